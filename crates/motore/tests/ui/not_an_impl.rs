@@ -1,0 +1,6 @@
+#[motore::service]
+struct Echo;
+
+fn main() {
+    let _ = Echo;
+}

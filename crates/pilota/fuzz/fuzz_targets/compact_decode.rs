@@ -1,0 +1,44 @@
+//! Decodes arbitrary bytes with the compact protocol: into the test struct that
+//! uses every type, into a self-describing value tree, as a message, and by
+//! skipping a value of any type. Nothing may panic, and whatever decodes must
+//! round-trip.
+
+#![no_main]
+
+#[path = "../../tests/common/all_types.rs"]
+#[allow(dead_code)]
+mod all_types;
+mod common;
+#[path = "../../tests/common/value.rs"]
+#[allow(dead_code)]
+mod value;
+
+use libfuzzer_sys::fuzz_target;
+use pilota::{
+    Bytes,
+    thrift::{DecodeError, EncodeError, Message, compact},
+};
+
+struct Codec;
+
+impl common::Codec for Codec {
+    type Input = compact::TCompactInputProtocol;
+
+    fn input(bytes: Bytes) -> Self::Input {
+        compact::TCompactInputProtocol::new(bytes)
+    }
+
+    fn encode<M: Message>(value: &M) -> Result<Bytes, EncodeError> {
+        compact::encode(value)
+    }
+
+    fn decode<M: Message>(bytes: Bytes) -> Result<M, DecodeError> {
+        compact::decode(bytes)
+    }
+
+    fn size<M: Message>(value: &M) -> usize {
+        value.size(&mut compact::TCompactLengthProtocol::new())
+    }
+}
+
+fuzz_target!(|data: &[u8]| common::check::<Codec>(data));

@@ -1,0 +1,292 @@
+//! [`Decoder`] and [`Encoder`]: frames from an `AsyncRead`, messages to an
+//! `AsyncWrite`.
+
+use std::{collections::VecDeque, io::IoSlice};
+
+use bytes::{Buf, BytesMut};
+use pilota::{LinkedBytes, thrift::TMessageIdentifier};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+
+use super::{
+    Body, CodecError, CodecErrorKind, Format, Frame,
+    detect::{Transport, detect},
+    frame::{Parsed, parse},
+    message,
+    ttheader::TTHeader,
+};
+use crate::EntryMessage;
+
+/// The default largest frame (or buffered message): 16 MiB, as in Volo.
+pub const DEFAULT_MAX_FRAME_SIZE: usize = 16 * 1024 * 1024;
+
+/// The largest frame size that can be configured (TTHeader's frame size mask).
+const MAX_MAX_FRAME_SIZE: usize = 0x3fff_ffff;
+
+/// The smallest read.
+const READ_CHUNK: usize = 8 * 1024;
+
+/// Reads [`Frame`]s from a connection.
+///
+/// The transport (TTHeader, framed or buffered) is detected from the first
+/// bytes, once; the protocol and TTHeader's inner framing are read from each
+/// frame. Frames are slices of one read buffer, so decoding their messages
+/// copies nothing.
+///
+/// Memory is bounded: a declared length over the maximum frame size is an
+/// error before anything is buffered for it, and the buffer grows with what
+/// actually arrives (at most twice of it), not with what a length promises.
+#[derive(Debug)]
+pub struct Decoder<R> {
+    io: R,
+    buf: BytesMut,
+    transport: Option<Transport>,
+    max_frame_size: usize,
+}
+
+impl<R: AsyncRead + Unpin> Decoder<R> {
+    /// A decoder reading from `io`, with the default maximum frame size.
+    pub fn new(io: R) -> Self {
+        Self {
+            io,
+            buf: BytesMut::new(),
+            transport: None,
+            max_frame_size: DEFAULT_MAX_FRAME_SIZE,
+        }
+    }
+
+    /// Sets the largest frame (or buffered message) accepted, in bytes
+    /// (capped at 1 GiB - 1, TTHeader's limit).
+    #[must_use]
+    pub fn with_max_frame_size(mut self, max: usize) -> Self {
+        self.max_frame_size = max.min(MAX_MAX_FRAME_SIZE);
+        self
+    }
+
+    /// The largest frame accepted.
+    pub fn max_frame_size(&self) -> usize {
+        self.max_frame_size
+    }
+
+    /// The reader.
+    pub fn get_ref(&self) -> &R {
+        &self.io
+    }
+
+    /// Gives back the reader; buffered bytes are lost.
+    pub fn into_inner(self) -> R {
+        self.io
+    }
+
+    /// Reads the next frame: `Ok(None)` when the peer closed the connection
+    /// between frames, an [`UnexpectedEof`](CodecErrorKind::UnexpectedEof)
+    /// error when it closed in the middle of one.
+    ///
+    /// After an error other than I/O the stream cannot be resynchronised:
+    /// close the connection.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: bytes read before the future is dropped stay buffered,
+    /// and the next call picks up where this one stopped.
+    pub async fn next_frame(&mut self) -> Result<Option<Frame>, CodecError> {
+        loop {
+            let need = match self.transport {
+                None => match detect(&self.buf)? {
+                    Some(t) => {
+                        self.transport = Some(t);
+                        continue;
+                    }
+                    None => self.buf.len() + 1,
+                },
+                Some(t) => match parse(t, &mut self.buf, self.max_frame_size)? {
+                    Parsed::Frame(frame) => return Ok(Some(frame)),
+                    Parsed::Need(n) => n,
+                },
+            };
+            let have = self.buf.len();
+            // Grow with what arrived: at least a chunk, at most doubling.
+            let want = need.saturating_sub(have).min(have).max(READ_CHUNK);
+            self.buf.reserve(want);
+            if self.io.read_buf(&mut self.buf).await? == 0 {
+                if self.buf.is_empty() {
+                    return Ok(None);
+                }
+                return Err(CodecError::new(
+                    CodecErrorKind::UnexpectedEof,
+                    format!(
+                        "the connection closed with {} bytes of an unfinished frame",
+                        self.buf.len()
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Writes messages to a connection, coalescing them.
+///
+/// [`encode`](Self::encode) appends a message to a queue without writing;
+/// [`flush`](Self::flush) sends everything queued with vectored writes. A
+/// server that encodes every reply that is ready before flushing sends them
+/// in as few writes as possible. Big strings and binaries are linked into the
+/// queue, never copied (see [`LinkedBytes`]).
+#[derive(Debug)]
+pub struct Encoder<W> {
+    io: W,
+    queue: Queue,
+    spare: Vec<LinkedBytes>,
+    max_frame_size: usize,
+}
+
+impl<W: AsyncWrite + Unpin> Encoder<W> {
+    /// An encoder writing to `io`, with the default maximum frame size.
+    pub fn new(io: W) -> Self {
+        Self {
+            io,
+            queue: Queue::default(),
+            spare: Vec::new(),
+            max_frame_size: DEFAULT_MAX_FRAME_SIZE,
+        }
+    }
+
+    /// Sets the largest frame this encoder writes; a bigger message is an
+    /// error instead of a frame the peer would reject.
+    #[must_use]
+    pub fn with_max_frame_size(mut self, max: usize) -> Self {
+        self.max_frame_size = max.min(MAX_MAX_FRAME_SIZE);
+        self
+    }
+
+    /// The writer.
+    pub fn get_ref(&self) -> &W {
+        &self.io
+    }
+
+    /// Bytes queued and not yet written.
+    pub fn queued(&self) -> usize {
+        self.queue.remaining()
+    }
+
+    /// Encodes a message in `format` and queues it. For TTHeader framings,
+    /// `header` gives the flags and key/values.
+    ///
+    /// On error nothing is queued and the connection is still usable.
+    pub fn encode<T: EntryMessage>(
+        &mut self,
+        format: Format,
+        header: Option<&TTHeader>,
+        id: &TMessageIdentifier,
+        body: &Body<T>,
+    ) -> Result<(), CodecError> {
+        let mut buf = self.spare.pop().unwrap_or_default();
+        match message::encode(&mut buf, format, header, id, body, self.max_frame_size) {
+            Ok(()) => {
+                self.queue.push(buf);
+                Ok(())
+            }
+            Err(e) => {
+                buf.clear();
+                self.spare.push(buf);
+                Err(e)
+            }
+        }
+    }
+
+    /// Writes everything queued and flushes the writer.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe in the sense that what was written is not written again:
+    /// the next call continues with the rest.
+    pub async fn flush(&mut self) -> Result<(), CodecError> {
+        while self.queue.has_remaining() {
+            self.io.write_all_buf(&mut self.queue).await?;
+        }
+        self.queue.recycle(&mut self.spare);
+        self.io.flush().await?;
+        Ok(())
+    }
+
+    /// Encodes, queues and flushes one message.
+    pub async fn send<T: EntryMessage>(
+        &mut self,
+        format: Format,
+        header: Option<&TTHeader>,
+        id: &TMessageIdentifier,
+        body: &Body<T>,
+    ) -> Result<(), CodecError> {
+        self.encode(format, header, id, body)?;
+        self.flush().await
+    }
+
+    /// Shuts the writer down (after a flush).
+    pub async fn shutdown(&mut self) -> Result<(), CodecError> {
+        self.flush().await?;
+        self.io.shutdown().await?;
+        Ok(())
+    }
+}
+
+/// Encoded messages waiting to be written, one buffer each.
+#[derive(Debug, Default)]
+struct Queue {
+    bufs: VecDeque<LinkedBytes>,
+    remaining: usize,
+}
+
+/// Buffers kept for reuse.
+const MAX_SPARE: usize = 16;
+
+impl Queue {
+    fn push(&mut self, buf: LinkedBytes) {
+        self.remaining += buf.len();
+        self.bufs.push_back(buf);
+    }
+
+    /// Moves the fully written buffers to `spare`.
+    fn recycle(&mut self, spare: &mut Vec<LinkedBytes>) {
+        while let Some(mut buf) = self.bufs.pop_front() {
+            if spare.len() < MAX_SPARE {
+                buf.clear();
+                spare.push(buf);
+            }
+        }
+    }
+}
+
+impl Buf for Queue {
+    fn remaining(&self) -> usize {
+        self.remaining
+    }
+
+    fn chunk(&self) -> &[u8] {
+        self.bufs
+            .iter()
+            .map(Buf::chunk)
+            .find(|c| !c.is_empty())
+            .unwrap_or_default()
+    }
+
+    fn advance(&mut self, mut cnt: usize) {
+        for buf in &mut self.bufs {
+            if cnt == 0 {
+                break;
+            }
+            let n = cnt.min(buf.remaining());
+            buf.advance(n);
+            self.remaining -= n;
+            cnt -= n;
+        }
+    }
+
+    fn chunks_vectored<'a>(&'a self, dst: &mut [IoSlice<'a>]) -> usize {
+        let mut n = 0;
+        for buf in &self.bufs {
+            if n == dst.len() {
+                break;
+            }
+            n += buf.chunks_vectored(&mut dst[n..]);
+        }
+        n
+    }
+}

@@ -1,0 +1,32 @@
+//! The Thrift server: a [`Server`] builder over a `motore` service stack; the
+//! framework owns the accept loop and each connection.
+//!
+//! Per connection, the transport and protocol are detected from the first
+//! bytes, and every reply goes back in the format of its request. Calls
+//! pipelined on one connection run concurrently; their replies are written
+//! in request order (what Apache Thrift clients expect), except for TTHeader
+//! requests with the support-out-of-order flag, whose replies go as soon as
+//! they are ready. Replies that are ready together are written together.
+//!
+//! # Errors on the wire
+//!
+//! | what happened | the client gets |
+//! |---|---|
+//! | a declared exception | a normal reply (the generated response encodes it) |
+//! | the handler returned an [`ApplicationException`](pilota::thrift::ApplicationException) | that exception |
+//! | any other handler error | `INTERNAL_ERROR` with the error's text |
+//! | the handler panicked | `INTERNAL_ERROR` "handler panicked: ..."; the server keeps serving |
+//! | the TTHeader rpc timeout passed | `INTERNAL_ERROR` "deadline exceeded ..." |
+//! | an unknown method | `UNKNOWN_METHOD` |
+//! | a Reply or Exception sent as a request | `INVALID_MESSAGE_TYPE` |
+//! | a request that does not decode | `PROTOCOL_ERROR` (when its sequence id is known), then the connection closes |
+//! | bytes that are not a valid frame | the connection closes |
+//!
+//! Oneway calls get no reply, whatever happens.
+
+mod builder;
+mod conn;
+mod incoming;
+mod signal;
+
+pub use self::{builder::Server, incoming::IntoIncoming, signal::ctrl_c_or_sigterm};

@@ -1,0 +1,142 @@
+//! Hostile and greedy clients while a well-behaved one keeps being served.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{
+    ALL_FORMATS,
+    echo::echo,
+    server::{RawClient, echoed, start, start_with},
+};
+use pilota::thrift::{TMessageIdentifier, TMessageType};
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::TcpStream,
+};
+use volo_thrift::codec::{Body, Format, Framing, Protocol};
+
+const FRAMED: Format = Format::new(Framing::Framed, Protocol::Binary);
+
+/// Reads until the server closes the connection; fails if it does not
+/// within a few seconds.
+async fn closed_by_server(mut stream: TcpStream) {
+    let mut sink = Vec::new();
+    tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut sink))
+        .await
+        .expect("the server kept a hostile connection open")
+        .ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_clients_do_not_disturb_a_good_one() {
+    let server = start().await;
+    let addr = server.addr;
+
+    let mut idle = Vec::new();
+    for _ in 0..1000 {
+        idle.push(TcpStream::connect(addr).await.unwrap());
+    }
+
+    let garbage = tokio::spawn(async move {
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            .await
+            .unwrap();
+        closed_by_server(s).await;
+    });
+    let huge = tokio::spawn(async move {
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        s.write_all(&[0x7f, 0xff, 0xff, 0xff, 0x80, 0x01])
+            .await
+            .unwrap();
+        closed_by_server(s).await;
+    });
+    let vanishing = tokio::spawn(async move {
+        let mut c = RawClient::connect(addr).await;
+        c.queue(FRAMED, None, 1, echo("sleep:100", 0));
+        c.enc.flush().await.unwrap();
+        drop(c);
+    });
+    let slow = tokio::spawn(async move {
+        let id = TMessageIdentifier::new("echo".into(), TMessageType::Call, 5);
+        let bytes = common::encode_to_vec(FRAMED, None, &id, &Body::Message(echo("slow", 5))).await;
+        let (r, mut w) = tokio::io::split(TcpStream::connect(addr).await.unwrap());
+        for b in bytes {
+            w.write_all(&[b]).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let mut dec = volo_thrift::codec::Decoder::new(r);
+        let frame = dec.next_frame().await.unwrap().unwrap();
+        let (id, body) = frame.decode::<common::echo::EchoResponse>().unwrap();
+        assert_eq!(id.sequence_number, 5);
+        assert_eq!(echoed(&body), "slow");
+    });
+
+    // Meanwhile a good client, in every format, keeps getting right answers.
+    let mut good = Vec::new();
+    for _ in ALL_FORMATS {
+        good.push(RawClient::connect(addr).await);
+    }
+    let header = volo_thrift::codec::ttheader::TTHeader::new();
+    for round in 0..20 {
+        for (client, format) in good.iter_mut().zip(ALL_FORMATS) {
+            let header = format.framing.is_ttheader().then_some(&header);
+            let text = format!("round {round}");
+            let (_, id, body) = client.call(format, header, round, echo(&text, 0)).await;
+            assert_eq!(id.sequence_number, round);
+            assert_eq!(echoed(&body), text);
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+
+    for task in [garbage, huge, vanishing, slow] {
+        task.await.unwrap();
+    }
+    // The idle connections are still open and usable.
+    let mut last = idle.pop().unwrap();
+    let id = TMessageIdentifier::new("echo".into(), TMessageType::Call, 9);
+    let bytes = common::encode_to_vec(FRAMED, None, &id, &Body::Message(echo("idle", 0))).await;
+    last.write_all(&bytes).await.unwrap();
+    let mut dec = volo_thrift::codec::Decoder::new(last);
+    let (_, body) = dec
+        .next_frame()
+        .await
+        .unwrap()
+        .unwrap()
+        .decode::<common::echo::EchoResponse>()
+        .unwrap();
+    assert_eq!(echoed(&body), "idle");
+}
+
+#[tokio::test]
+async fn max_connections_makes_extra_clients_wait() {
+    let server = start_with(|s| s.max_connections(1)).await;
+    let mut first = RawClient::connect(server.addr).await;
+    let (_, _, body) = first.call(FRAMED, None, 1, echo("one", 0)).await;
+    assert_eq!(echoed(&body), "one");
+
+    let mut second = RawClient::connect(server.addr).await;
+    second.queue(FRAMED, None, 1, echo("two", 0));
+    second.enc.flush().await.unwrap();
+    let early = tokio::time::timeout(Duration::from_millis(300), second.dec.next_frame()).await;
+    assert!(early.is_err(), "a connection over the limit was served");
+    drop(first);
+    let (_, _, body) = second.reply().await;
+    assert_eq!(echoed(&body), "two");
+}
+
+#[tokio::test]
+async fn max_concurrent_calls_is_shared_by_connections() {
+    let server = start_with(|s| s.max_concurrent_calls(1)).await;
+    let mut a = RawClient::connect(server.addr).await;
+    let mut b = RawClient::connect(server.addr).await;
+    a.queue(FRAMED, None, 1, echo("wait", 0));
+    a.enc.flush().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    // `release` cannot start while `wait` holds the only call slot.
+    b.queue(FRAMED, None, 1, echo("release", 0));
+    b.enc.flush().await.unwrap();
+    let early = tokio::time::timeout(Duration::from_millis(300), b.dec.next_frame()).await;
+    assert!(early.is_err(), "a call over the limit ran");
+}
