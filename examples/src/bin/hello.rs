@@ -31,13 +31,18 @@ impl Service<ServerContext, String> for Greeter {
             _ => {}
         }
         let caller = cx.rpc_info().caller().address().map(ToString::to_string);
-        Ok(format!("hello, {name} (from {})", caller.unwrap_or_default()))
+        Ok(format!(
+            "hello, {name} (from {})",
+            caller.unwrap_or_default()
+        ))
     }
 }
 
 async fn serve(listener: Listener) {
     loop {
-        let Ok((conn, peer)) = listener.accept().await else { continue };
+        let Ok((conn, peer)) = listener.accept().await else {
+            continue;
+        };
         tokio::spawn(async move {
             let service = ServiceBuilder::new()
                 .catch_panic()
@@ -54,7 +59,11 @@ async fn serve(listener: Listener) {
                     Ok(greeting) => greeting,
                     Err(err) => format!("error: {err}"),
                 };
-                if write.write_all(format!("{reply}\n").as_bytes()).await.is_err() {
+                if write
+                    .write_all(format!("{reply}\n").as_bytes())
+                    .await
+                    .is_err()
+                {
                     break;
                 }
             }
@@ -64,7 +73,8 @@ async fn serve(listener: Listener) {
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    let listener = Listener::bind(SocketAddr::from(([127, 0, 0, 1], 0)), ListenOptions::new()).await?;
+    let listener =
+        Listener::bind(SocketAddr::from(([127, 0, 0, 1], 0)), ListenOptions::new()).await?;
     let addr = listener.local_addr()?;
     println!("server listening on {addr}");
     tokio::spawn(serve(listener));

@@ -30,10 +30,12 @@ pub(super) fn install() {
         panic::set_hook(Box::new(move |info| {
             // `try_with` so a panic during thread teardown is still reported.
             let capturing = DEPTH.try_with(Cell::get).unwrap_or(0) > 0;
-            if capturing && let Some(location) = info.location() {
-                let location =
-                    PanicLocation::new(location.file(), location.line(), location.column());
-                let _ = LOCATION.try_with(|slot| slot.set(Some(location)));
+            let location = info
+                .location()
+                .filter(|_| capturing)
+                .map(|at| PanicLocation::new(at.file(), at.line(), at.column()));
+            if location.is_some() {
+                let _ = LOCATION.try_with(|slot| slot.set(location));
             }
             previous(info);
         }));
