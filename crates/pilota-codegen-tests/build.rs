@@ -26,7 +26,10 @@ fn main() {
 /// Generates `idl` into `out`; a fixture that fails is a build error with diagnostics.
 fn write(builder: Builder, idl: &Path, out: &Path) {
     if let Err(diagnostics) = builder.write_to(idl, out) {
-        panic!("code generation failed for {}:\n{diagnostics}", idl.display());
+        panic!(
+            "code generation failed for {}:\n{diagnostics}",
+            idl.display()
+        );
     }
 }
 
@@ -112,7 +115,12 @@ fn corpus(manifest: &Path, out: &Path) {
                 .expect("write to String");
             }
             Err(diagnostics) => {
-                let first = diagnostics.to_string().lines().next().unwrap_or("").to_string();
+                let first = diagnostics
+                    .to_string()
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
                 writeln!(failures, "    ({relative:?}, {first:?}),").expect("write to String");
             }
         }

@@ -111,7 +111,11 @@ impl Builder {
     }
 
     /// Generates the code for `file` and writes it to `out` (creating its directory).
-    pub fn write_to(&self, file: impl AsRef<Path>, out: impl AsRef<Path>) -> Result<(), Diagnostics> {
+    pub fn write_to(
+        &self,
+        file: impl AsRef<Path>,
+        out: impl AsRef<Path>,
+    ) -> Result<(), Diagnostics> {
         let code = self.generate(file)?;
         let out = out.as_ref();
         let write = || -> std::io::Result<()> {
@@ -139,12 +143,18 @@ fn diagnostics(idl: &ParsedIdl, errors: Vec<codegen::Error>) -> Diagnostics {
         let located = error.loc().and_then(|loc| {
             let file = idl.files().iter().find(|f| f.path() == loc.file)?;
             let span = Span::new(file.id(), loc.range.start, loc.range.end);
-            Some(Diagnostic::new(Severity::Error, file.source(), span, error.message()))
+            Some(Diagnostic::new(
+                Severity::Error,
+                file.source(),
+                span,
+                error.message(),
+            ))
         });
         out.push(located.unwrap_or_else(|| {
-            let file = error
-                .loc()
-                .map_or_else(|| "<generated>".to_string(), |l| l.file.display().to_string());
+            let file = error.loc().map_or_else(
+                || "<generated>".to_string(),
+                |l| l.file.display().to_string(),
+            );
             Diagnostic::for_file(Severity::Error, file, error.message())
         }));
     }

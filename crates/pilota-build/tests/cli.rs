@@ -29,7 +29,11 @@ fn temp_dir(test: &str) -> PathBuf {
 #[test]
 fn generates_to_stdout() {
     let out = pilota(&["gen", &fixture("plugins.thrift")]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let code = String::from_utf8(out.stdout).unwrap();
     assert!(code.contains("pub mod plugins"));
     assert!(code.contains("pub struct Event"));
@@ -48,7 +52,11 @@ fn writes_to_a_file_with_options() {
         "--serde",
         "--no-unknown-fields",
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.stdout.is_empty());
     let code = std::fs::read_to_string(&target).unwrap();
     assert!(code.contains("::serde::Serialize"));
@@ -63,13 +71,21 @@ fn include_dirs_are_searched() {
     std::fs::create_dir_all(&lib).unwrap();
     std::fs::write(lib.join("common.thrift"), "struct Id { 1: i64 value }\n").unwrap();
     let root = dir.join("root.thrift");
-    std::fs::write(&root, "include \"common.thrift\"\nstruct User { 1: common.Id id }\n").unwrap();
+    std::fs::write(
+        &root,
+        "include \"common.thrift\"\nstruct User { 1: common.Id id }\n",
+    )
+    .unwrap();
 
     let without = pilota(&["gen", root.to_str().unwrap()]);
     assert!(!without.status.success());
 
     let with = pilota(&["gen", "-I", lib.to_str().unwrap(), root.to_str().unwrap()]);
-    assert!(with.status.success(), "{}", String::from_utf8_lossy(&with.stderr));
+    assert!(
+        with.status.success(),
+        "{}",
+        String::from_utf8_lossy(&with.stderr)
+    );
     let code = String::from_utf8(with.stdout).unwrap();
     assert!(code.contains("pub mod common"));
     assert!(code.contains("super::common::Id"));
@@ -80,16 +96,25 @@ fn include_dirs_are_searched() {
 fn bad_idl_exits_non_zero_with_diagnostics() {
     let dir = temp_dir("bad");
     let bad = dir.join("bad.thrift");
-    std::fs::write(&bad, "struct A {\n  1: Missing m\n  2: i32 ok\n}\nstruct B { 1: Other o }\n")
-        .unwrap();
+    std::fs::write(
+        &bad,
+        "struct A {\n  1: Missing m\n  2: i32 ok\n}\nstruct B { 1: Other o }\n",
+    )
+    .unwrap();
     let out = pilota(&["gen", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("bad.thrift:2:6"), "{stderr}");
     assert!(stderr.contains("unknown type `Missing`"), "{stderr}");
-    assert!(stderr.contains("unknown type `Other`"), "every error is reported: {stderr}");
-    assert!(stderr.contains('^'), "the offending text is marked: {stderr}");
+    assert!(
+        stderr.contains("unknown type `Other`"),
+        "every error is reported: {stderr}"
+    );
+    assert!(
+        stderr.contains('^'),
+        "the offending text is marked: {stderr}"
+    );
 
     let missing = pilota(&["gen", dir.join("nope.thrift").to_str().unwrap()]);
     assert_eq!(missing.status.code(), Some(1));

@@ -47,7 +47,11 @@ fn all_features() {
 
 #[test]
 fn serde_plugin() {
-    check(Builder::thrift().plugin(SerdePlugin), "plugins.thrift", "plugins_serde.rs");
+    check(
+        Builder::thrift().plugin(SerdePlugin),
+        "plugins.thrift",
+        "plugins_serde.rs",
+    );
 }
 
 #[test]
@@ -62,10 +66,14 @@ fn generation_is_deterministic() {
 #[test]
 fn serde_plugin_output() {
     let idl = dir().join("fixtures/codegen/plugins.thrift");
-    let code = Builder::thrift().plugin(SerdePlugin).generate(&idl).unwrap();
+    let code = Builder::thrift()
+        .plugin(SerdePlugin)
+        .generate(&idl)
+        .unwrap();
     // Event, Payload and Level derive serde; unknown fields are skipped.
     assert_eq!(
-        code.matches("#[derive(::serde::Serialize, ::serde::Deserialize)]").count(),
+        code.matches("#[derive(::serde::Serialize, ::serde::Deserialize)]")
+            .count(),
         3
     );
     assert_eq!(code.matches("#[serde(skip)]").count(), 2);
@@ -77,7 +85,10 @@ fn serde_plugin_output() {
 fn unknown_fields_can_be_turned_off() {
     let idl = dir().join("fixtures/codegen/plugins.thrift");
     let with = Builder::thrift().generate(&idl).unwrap();
-    let without = Builder::thrift().unknown_fields(false).generate(&idl).unwrap();
+    let without = Builder::thrift()
+        .unknown_fields(false)
+        .generate(&idl)
+        .unwrap();
     assert!(with.contains("pub _unknown_fields: ::pilota::thrift::UnknownFields"));
     assert!(with.contains("_UnknownFields(::pilota::thrift::UnknownFields)"));
     assert!(!without.contains("UnknownFields"));
@@ -94,11 +105,17 @@ fn bad_idl_gives_diagnostics_with_positions() {
     assert!(text.contains("bad.thrift:2:6"), "{text}");
     assert!(text.contains("unknown type `Missing`"), "{text}");
 
-    let missing = Builder::thrift().generate(Path::new("/nonexistent/x.thrift")).unwrap_err();
+    let missing = Builder::thrift()
+        .generate(Path::new("/nonexistent/x.thrift"))
+        .unwrap_err();
     assert!(missing.has_errors());
 
     // A rename annotation that is not an identifier is reported at the field.
-    std::fs::write(&bad, "struct A {\n  1: i32 a (rust.name = \"not-an-ident\")\n}\n").unwrap();
+    std::fs::write(
+        &bad,
+        "struct A {\n  1: i32 a (rust.name = \"not-an-ident\")\n}\n",
+    )
+    .unwrap();
     let err = Builder::thrift().generate(&bad).unwrap_err().to_string();
     assert!(err.contains("bad.thrift:2:3"), "{err}");
     assert!(err.contains("not a valid Rust identifier"), "{err}");

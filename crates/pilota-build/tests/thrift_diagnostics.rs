@@ -313,10 +313,14 @@ fn semantic_errors() {
             "struct NotEx {}\nservice S { void f() throws (1: NotEx e) }",
             "is not an exception",
         ),
-        ("typedef A B\ntypedef B A", "typedef `B` refers to itself"),
+        (
+            "typedef A B\ntypedef B A",
+            "typedef `B` refers to itself through `A`",
+        ),
+        ("typedef X X", "typedef `X` refers to itself"),
         (
             "service A extends B {}\nservice B extends A {}",
-            "is a cycle",
+            "service `A` extends itself through its bases",
         ),
         (
             "const i32 X = \"s\"",

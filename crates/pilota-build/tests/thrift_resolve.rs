@@ -198,3 +198,30 @@ fn resolution_across_files() {
     assert_eq!(idl.line_col(color.span).to_string(), "13:6");
     assert!(idl.warnings().is_empty(), "{}", idl.warnings());
 }
+
+#[test]
+fn includes_sharing_a_prefix_are_all_searched_and_the_later_wins() {
+    let idl = parse_ok(&fixtures().join("same_prefix/root.thrift"), &[]);
+    let root = idl.root();
+    let includes = idl.file(root).includes();
+    assert_eq!(
+        (includes[0].prefix.as_str(), includes[1].prefix.as_str()),
+        ("shared", "shared")
+    );
+    let Definition::Struct(r) = &idl.file(root).document().definitions[0] else {
+        panic!()
+    };
+    let file_of = |i: usize| {
+        let TypeKind::Named(t) = &r.fields[i].ty.kind else {
+            panic!()
+        };
+        idl.resolve(root, t).expect("resolves").file
+    };
+    assert_eq!(file_of(0), includes[0].file);
+    assert_eq!(file_of(1), includes[1].file);
+    assert_eq!(file_of(2), includes[1].file);
+    assert!(matches!(
+        idl.resolve_const(root, "shared.LIMIT"),
+        Some(ConstRef::Const(d)) if d.file == includes[0].file
+    ));
+}

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use pilota::thrift::{DecodeError, DecodeErrorKind, EncodeError, Message, binary, compact};
 use pilota::{Bytes, FastStr, OrderedFloat};
 use pilota_codegen_tests::all::all::{
-    AnnotatedStruct, Color, Containers, Defaults, DefaultsOnly, EmptyUnion, Forest, Invalid, NotFound,
-    PersonV1, PersonV2, Primitives, Shape, StoreGetArgs2, StoreGetResult, StorePutResult,
+    AnnotatedStruct, Color, Containers, Defaults, DefaultsOnly, EmptyUnion, Forest, Invalid,
+    NotFound, PersonV1, PersonV2, Primitives, Shape, StoreGetArgs2, StoreGetResult, StorePutResult,
     StoreResultResult, Tree,
 };
 use pilota_codegen_tests::all::shared::{SharedKind, SharedPoint};
@@ -34,7 +34,11 @@ fn round_trip<M: Message + PartialEq + std::fmt::Debug>(value: &M) {
             "binary" => value.size(&mut binary::TBinaryLengthProtocol::new()),
             _ => value.size(&mut compact::TCompactLengthProtocol::new()),
         };
-        assert_eq!(size, bytes.len(), "{name}: size() must equal the encoded length");
+        assert_eq!(
+            size,
+            bytes.len(),
+            "{name}: size() must equal the encoded length"
+        );
         let back = decode(bytes).unwrap_or_else(|e| panic!("{name}: decode: {e}"));
         assert_eq!(&back, value, "{name}: round trip");
     }
@@ -75,12 +79,21 @@ fn containers_round_trip() {
     let value = Containers {
         ints: Some(vec![1, -2, i32::MAX]),
         names: Some(HashSet::from(["a".into(), "b".into()])),
-        nested: Some(HashMap::from([("k".into(), vec![1, 2]), ("e".into(), vec![])])),
-        deep: Some(vec![HashMap::from([(1, HashSet::from([1i64, 2]))]), HashMap::new()]),
+        nested: Some(HashMap::from([
+            ("k".into(), vec![1, 2]),
+            ("e".into(), vec![]),
+        ])),
+        deep: Some(vec![
+            HashMap::from([(1, HashSet::from([1i64, 2]))]),
+            HashMap::new(),
+        ]),
         doubles: Some(HashSet::from([OrderedFloat(1.5), OrderedFloat(-0.0)])),
         by_double: Some(HashMap::from([(OrderedFloat(2.0), "two".into())])),
         structs: Some(vec![primitives(), Primitives::default()]),
-        points: Some(HashMap::from([(Color::RED, point(1, 2)), (Color(77), point(3, 4))])),
+        points: Some(HashMap::from([
+            (Color::RED, point(1, 2)),
+            (Color(77), point(3, 4)),
+        ])),
         blobs: Some(vec![vec![vec![Bytes::from_static(b"x")], vec![]]]),
         point_set: Some(vec![point(5, 6), point(5, 6)]),
         aliased: Some(vec!["alias".into()]),
@@ -122,7 +135,10 @@ fn defaults_are_applied() {
         let d = decode(empty).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(d.number, 5, "{name}");
         assert_eq!(d.text, "x", "{name}");
-        assert_eq!(d.maybe, None, "{name}: an absent optional field stays unset");
+        assert_eq!(
+            d.maybe, None,
+            "{name}: an absent optional field stays unset"
+        );
         assert_eq!(d.items, None, "{name}");
         assert_eq!(d.color, Color::BLUE, "{name}");
     }
@@ -145,7 +161,10 @@ fn missing_required_field_is_an_error() {
     // `Defaults` has required fields with and without a default value.
     let bytes = binary::encode(&DefaultsOnly::default()).unwrap();
     let err = binary::decode::<Defaults>(bytes).unwrap_err();
-    assert!(matches!(err.kind(), DecodeErrorKind::MissingRequiredField { .. }));
+    assert!(matches!(
+        err.kind(),
+        DecodeErrorKind::MissingRequiredField { .. }
+    ));
 }
 
 #[test]
@@ -216,7 +235,10 @@ fn mismatched_wire_type_is_skipped() {
     let mut bytes = vec![11u8, 0, 1, 0, 0, 0, 3, b'a', b'b', b'c'];
     bytes.extend([8, 0, 5, 0, 0, 0, 1, 0]);
     let d: DefaultsOnly = binary::decode(Bytes::from(bytes)).unwrap();
-    assert_eq!(d.number, 5, "the mismatched field is skipped: the default stays");
+    assert_eq!(
+        d.number, 5,
+        "the mismatched field is skipped: the default stays"
+    );
     assert_eq!(d.color, Color::RED);
     assert!(d._unknown_fields.is_empty(), "a skipped field is not kept");
 }
@@ -230,10 +252,16 @@ fn unions() {
 
     for (name, _, decode) in protocols::<Shape>() {
         let err = decode(Bytes::from_static(&[0])).unwrap_err();
-        assert_eq!(err.kind(), DecodeErrorKind::InvalidData, "{name}: empty union");
+        assert_eq!(
+            err.kind(),
+            DecodeErrorKind::InvalidData,
+            "{name}: empty union"
+        );
     }
     // Two fields set.
-    let two = [11u8, 0, 3, 0, 0, 0, 1, b'a', 4, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    let two = [
+        11u8, 0, 3, 0, 0, 0, 1, b'a', 4, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
     let err = binary::decode::<Shape>(Bytes::copy_from_slice(&two)).unwrap_err();
     assert_eq!(err.kind(), DecodeErrorKind::InvalidData);
 
@@ -295,7 +323,10 @@ fn service_results() {
     round_trip(&StoreResultResult::Ok(Default::default()));
 
     // A void result is an empty struct; a non-void one without a field is an error.
-    assert_eq!(binary::encode(&StorePutResult::Ok(())).unwrap(), Bytes::from_static(&[0]));
+    assert_eq!(
+        binary::encode(&StorePutResult::Ok(())).unwrap(),
+        Bytes::from_static(&[0])
+    );
     assert_eq!(
         binary::decode::<StorePutResult>(Bytes::from_static(&[0])).unwrap(),
         StorePutResult::Ok(())

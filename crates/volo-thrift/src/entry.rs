@@ -70,4 +70,18 @@ pub trait EntryMessage: Sized + Send {
 
     /// The exact number of bytes [`encode`](Self::encode) writes.
     fn size<P: TLengthProtocol>(&self, p: &mut P) -> usize;
+
+    /// Reads the body of a request addressed to the IDL service `service`
+    /// (TTHeader `isn`, when the request has one).
+    ///
+    /// The default ignores the service name, as a server of one service
+    /// does; [`Routed`](crate::server::Routed) uses it to pick a service.
+    fn decode_for_service<P: TInputProtocol>(
+        p: &mut P,
+        id: &TMessageIdentifier,
+        service: Option<&str>,
+    ) -> Result<Self, CodecError> {
+        let _ = service;
+        Self::decode(p, id)
+    }
 }

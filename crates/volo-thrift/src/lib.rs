@@ -1,11 +1,14 @@
 #![doc = include_str!("../README.md")]
 
+pub mod __codegen;
+pub mod client;
 pub mod codec;
 mod context;
 mod entry;
 pub mod server;
+pub mod transport;
 
 pub use self::{
-    context::{ServerContext, ServerInfo},
+    context::{ClientContext, ClientInfo, ServerContext, ServerInfo},
     entry::EntryMessage,
 };

@@ -119,6 +119,7 @@ async fn unknown_methods_and_bad_message_types_are_answered() {
         .unwrap();
     let (_, id, body) = client.reply().await;
     assert_eq!(id.sequence_number, 7);
+    assert_eq!(&*id.name, "nope");
     assert_eq!(
         exception(&body).kind(),
         ApplicationExceptionKind::UNKNOWN_METHOD
@@ -162,6 +163,27 @@ async fn a_malformed_request_gets_protocol_error_then_close() {
         other => panic!("{other:?}"),
     }
     assert!(dec.next_frame().await.unwrap().is_none());
+
+    // A TTHeader frame with an unknown info block: the header's sequence id
+    // is known, so the client hears why before the connection closes.
+    let mut bad = vec![
+        0, 0, 0, 14, 0x10, 0x00, 0, 0, 0, 0, 0, 43, 0, 1, 0, 0, 0x07, 0,
+    ];
+    let len = (bad.len() - 4) as u32;
+    bad[..4].copy_from_slice(&len.to_be_bytes());
+    let mut raw = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    raw.write_all(&bad).await.unwrap();
+    let mut dec = volo_thrift::codec::Decoder::new(raw);
+    let frame = dec.next_frame().await.unwrap().unwrap();
+    assert!(frame.header().is_some());
+    let (id, body) = frame.decode::<EchoResponse>().unwrap();
+    assert_eq!(id.sequence_number, 43);
+    assert_eq!(
+        exception(&body).kind(),
+        ApplicationExceptionKind::PROTOCOL_ERROR
+    );
+    assert!(dec.next_frame().await.unwrap().is_none());
+
     // Other connections are unaffected.
     let (_, _, body) = client.call(FRAMED, None, 1, echo("fine", 0)).await;
     assert_eq!(echoed(&body), "fine");
@@ -208,9 +230,16 @@ async fn metainfo_deadline_and_biz_status_travel_in_ttheader() {
     let status = frame.header().unwrap().biz_status().unwrap();
     assert_eq!((status.code, status.message.as_str()), (1001, "quota"));
 
+    let mut with_isn = tt_header();
+    with_isn.set_isn("EchoService");
+    let (_, _, body) = client
+        .call(format, Some(&with_isn), 3, echo("isn", 0))
+        .await;
+    assert_eq!(echoed(&body), "EchoService");
+
     header.set_rpc_timeout(Duration::from_millis(50));
     let (frame, id, body) = client
-        .call(format, Some(&header), 3, echo("sleep:5000", 0))
+        .call(format, Some(&header), 4, echo("sleep:5000", 0))
         .await;
     assert_eq!(id.message_type, TMessageType::Exception);
     let e = exception(&body);
@@ -297,4 +326,31 @@ async fn serves_on_a_unix_socket() {
     let _ = tx.send(());
     task.await.unwrap().unwrap();
     let _ = std::fs::remove_file(path);
+}
+
+#[tokio::test]
+async fn deep_pipelines_are_answered_in_order() {
+    let server = start().await;
+    let client = RawClient::connect(server.addr).await;
+    let RawClient { mut dec, mut enc } = client;
+    const N: i32 = 3000;
+    let writer = tokio::spawn(async move {
+        for seq in 0..N {
+            let id =
+                pilota::thrift::TMessageIdentifier::new("echo".into(), TMessageType::Call, seq);
+            enc.encode(FRAMED, None, &id, &Body::Message(echo("p", seq.into())))
+                .unwrap();
+            if seq % 100 == 99 {
+                enc.flush().await.unwrap();
+            }
+        }
+        enc.flush().await.unwrap();
+        enc
+    });
+    for seq in 0..N {
+        let frame = dec.next_frame().await.unwrap().unwrap();
+        let (id, _) = frame.decode::<EchoResponse>().unwrap();
+        assert_eq!(id.sequence_number, seq);
+    }
+    writer.await.unwrap();
 }

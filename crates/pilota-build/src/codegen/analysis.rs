@@ -71,7 +71,9 @@ pub(crate) fn message_fields(item: &Item) -> Option<&[Field]> {
 
 impl Analysis {
     /// Analyses `model`; `unknown_fields` says whether structs keep unknown fields.
-    pub(crate) fn new(model: &Model, unknown_fields: bool) -> Result<Self, Vec<Error>> {
+    /// Naming errors are returned next to the analysis (generation goes on, to report
+    /// every error); type errors are left to the generator, which has the positions.
+    pub(crate) fn new(model: &Model, unknown_fields: bool) -> (Self, Vec<Error>) {
         let mut errors = Vec::new();
         let mut analysis = Analysis {
             modules: HashMap::new(),
@@ -109,7 +111,9 @@ impl Analysis {
                         converted
                     }
                 };
-                analysis.items.insert(path.clone(), scope.alloc_as(name, case));
+                analysis
+                    .items
+                    .insert(path.clone(), scope.alloc_as(name, case));
                 analysis
                     .module_items
                     .entry(rust_module.clone())
@@ -123,7 +127,9 @@ impl Analysis {
         // Generated types come after every IDL item of the module, so IDL names win.
         for file in model.files() {
             let rust_module = &analysis.modules[&file.module];
-            let scope = scopes.get_mut(rust_module).expect("scope created above");
+            let Some(scope) = scopes.get_mut(rust_module) else {
+                continue;
+            };
             for item in &file.items {
                 let ItemKind::Service(service) = &item.kind else {
                     continue;
@@ -135,7 +141,11 @@ impl Analysis {
                     let args = scope.alloc_as(format!("{stem}Args"), Case::Camel);
                     let result = (!method.oneway)
                         .then(|| scope.alloc_as(format!("{stem}Result"), Case::Camel));
-                    let args_fields = match field_names(&method.args, Case::Snake, unknown_fields.then_some(UNKNOWN_FIELDS)) {
+                    let args_fields = match field_names(
+                        &method.args,
+                        Case::Snake,
+                        unknown_fields.then_some(UNKNOWN_FIELDS),
+                    ) {
                         Ok(names) => names,
                         Err(e) => {
                             errors.push(e);
@@ -161,13 +171,9 @@ impl Analysis {
                 }
             }
         }
-        analysis.compute_caps(model, unknown_fields, &mut errors);
+        analysis.compute_caps(model, unknown_fields);
         analysis.compute_boxed(model);
-        if errors.is_empty() {
-            Ok(analysis)
-        } else {
-            Err(errors)
-        }
+        (analysis, errors)
     }
 
     /// Names the fields, variants or enum values of one item.
@@ -178,7 +184,8 @@ impl Analysis {
                 self.fields.insert(path.clone(), names);
             }
             ItemKind::Union(m) => {
-                let names = field_names(&m.fields, Case::Camel, unknown.then_some(UNKNOWN_VARIANT))?;
+                let names =
+                    field_names(&m.fields, Case::Camel, unknown.then_some(UNKNOWN_VARIANT))?;
                 self.fields.insert(path.clone(), names);
             }
             ItemKind::Enum(e) => {
@@ -198,9 +205,9 @@ impl Analysis {
     }
 
     /// Fixpoint: every message starts able to derive `Eq` and `Hash` and loses what a
-    /// field cannot provide, until nothing changes. Resolution errors do not depend on
-    /// the capabilities, so they are collected in a first pass.
-    fn compute_caps(&mut self, model: &Model, unknown: bool, errors: &mut Vec<Error>) {
+    /// field cannot provide, until nothing changes. A field whose type does not resolve
+    /// is skipped here (the generator reports it).
+    fn compute_caps(&mut self, model: &Model, unknown: bool) {
         let start = Caps {
             eq: true,
             hash: !unknown,
@@ -211,7 +218,6 @@ impl Analysis {
                 self.caps.insert(path, start);
             }
         }
-        let mut first_pass = true;
         loop {
             let mut changed = false;
             for (path, item) in all_items(model) {
@@ -228,18 +234,15 @@ impl Analysis {
                     caps.hash = false;
                 }
                 for field in fields {
-                    match resolver.resolve(&field.ty, TyOpts::from_attrs(&field.attrs)) {
-                        Ok(ty) => caps = caps.and(resolver.caps(&ty)),
-                        Err(e) if first_pass => errors.push(e.at(field.loc.clone())),
-                        Err(_) => {}
+                    if let Ok(ty) = resolver.resolve(&field.ty, TyOpts::from_attrs(&field.attrs)) {
+                        caps = caps.and(resolver.caps(&ty));
                     }
                 }
-                if self.caps[&path] != caps {
+                if self.caps.get(&path) != Some(&caps) {
                     self.caps.insert(path, caps);
                     changed = true;
                 }
             }
-            first_pass = false;
             if !changed {
                 break;
             }
@@ -319,7 +322,11 @@ fn by_value_message(model: &Model, ty: &Ty) -> Option<ModelPath> {
 }
 
 /// Whether `to` is reachable from `from` along by-value edges (`from == to` counts).
-fn reaches(edges: &HashMap<ModelPath, Vec<(usize, ModelPath)>>, from: &ModelPath, to: &ModelPath) -> bool {
+fn reaches(
+    edges: &HashMap<ModelPath, Vec<(usize, ModelPath)>>,
+    from: &ModelPath,
+    to: &ModelPath,
+) -> bool {
     let mut seen = HashSet::new();
     let mut stack = vec![from];
     while let Some(node) = stack.pop() {

@@ -24,7 +24,7 @@ impl Context<'_> {
                     item,
                     ident: ident.clone(),
                     fields,
-                    caps: self.analysis.caps[path],
+                    caps: self.item_caps(path),
                 };
                 let mut out = self.gen_struct(&spec)?;
                 if matches!(item.kind, ItemKind::Exception(_)) {
@@ -39,7 +39,7 @@ impl Context<'_> {
                     item,
                     ident,
                     variants,
-                    caps: self.analysis.caps[path],
+                    caps: self.item_caps(path),
                     kind: UnionKind::Union,
                 })
             }
@@ -104,7 +104,12 @@ impl Context<'_> {
         let Some(ident) = self.item_ident(path) else {
             return TokenStream::new();
         };
-        let names = self.analysis.variants.get(path).cloned().unwrap_or_default();
+        let names = self
+            .analysis
+            .variants
+            .get(path)
+            .cloned()
+            .unwrap_or_default();
         let mut consts = Vec::new();
         let mut by_value = Vec::new();
         let mut by_name = Vec::new();
@@ -210,7 +215,9 @@ impl Context<'_> {
         ty: &Ty,
         value: &Value,
     ) -> Result<TokenStream, Error> {
-        let rty = self.resolver().resolve(ty, TyOpts::from_attrs(&item.attrs))?;
+        let rty = self
+            .resolver()
+            .resolve(ty, TyOpts::from_attrs(&item.attrs))?;
         let docs = Self::docs(item.docs.as_deref());
         let attrs = self.item_attrs(item);
         let (ty_tokens, expr) = match (&rty, value) {
@@ -231,6 +238,15 @@ impl Context<'_> {
             }
         };
         Ok(quote! { #docs #(#attrs)* pub const #ident: #ty_tokens = #expr; })
+    }
+
+    /// What a message-like item can derive (nothing beyond the basics if unknown).
+    fn item_caps(&self, path: &ModelPath) -> Caps {
+        self.analysis.caps.get(path).copied().unwrap_or(Caps {
+            eq: false,
+            hash: false,
+            ord: false,
+        })
     }
 
     /// What a set of plans allows the containing type to derive.

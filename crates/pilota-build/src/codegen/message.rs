@@ -71,18 +71,25 @@ impl Context<'_> {
         for (index, (field, name)) in fields.iter().zip(names).enumerate() {
             let Ok(id) = i16::try_from(field.id) else {
                 errors.push(
-                    Error::new(format!("field id {} of `{}` does not fit in i16", field.id, field.name))
-                        .at(field.loc.clone()),
+                    Error::new(format!(
+                        "field id {} of `{}` does not fit in i16",
+                        field.id, field.name
+                    ))
+                    .at(field.loc.clone()),
                 );
                 continue;
             };
             if !seen.insert(id) {
                 errors.push(
-                    Error::new(format!("duplicate field id {id} (`{}`)", field.name)).at(field.loc.clone()),
+                    Error::new(format!("duplicate field id {id} (`{}`)", field.name))
+                        .at(field.loc.clone()),
                 );
                 continue;
             }
-            let ty = match self.resolver().resolve(&field.ty, TyOpts::from_attrs(&field.attrs)) {
+            let ty = match self
+                .resolver()
+                .resolve(&field.ty, TyOpts::from_attrs(&field.attrs))
+            {
                 Ok(ty) => ty,
                 Err(e) => {
                     errors.push(e.at(field.loc.clone()));
@@ -152,7 +159,11 @@ impl Context<'_> {
     }
 
     /// The size of a field's header and value (an expression, after `bind` statements).
-    pub(crate) fn size_field(&self, plan: &FieldPlan<'_>, value: Val) -> (TokenStream, TokenStream) {
+    pub(crate) fn size_field(
+        &self,
+        plan: &FieldPlan<'_>,
+        value: Val,
+    ) -> (TokenStream, TokenStream) {
         let (value, bind) = self.unwrap_value(plan, value);
         let tt = plan.ty.ttype();
         let id = int_lit(plan.id.into());
@@ -321,7 +332,11 @@ impl Context<'_> {
                 });
             } else {
                 let body = self.encode_field(plan, Val::Place(quote!(self.#name)));
-                encode.push(if plan.wrapper == Wrapper::None { body } else { quote!({ #body }) });
+                encode.push(if plan.wrapper == Wrapper::None {
+                    body
+                } else {
+                    quote!({ #body })
+                });
                 let (bind, len) = self.size_field(plan, Val::Place(quote!(self.#name)));
                 size.push(if bind.is_empty() {
                     quote!(size += #len;)
@@ -378,23 +393,24 @@ impl Context<'_> {
             let pattern = id_pattern(&ids);
             quote!((_, #pattern) => p.skip(ttype)?,)
         });
-        let (unknown_local, unknown_arm, unknown_write, unknown_size, unknown_build) = if keep_unknown {
-            (
-                quote!(let mut unknown_fields = ::pilota::thrift::UnknownFields::new();),
-                quote!(_ => p.read_unknown_field(ttype, id, &mut unknown_fields)?,),
-                quote!(p.write_unknown_fields(&self.#unknown_ident)?;),
-                quote!(size += p.unknown_fields_len(&self.#unknown_ident);),
-                quote!(#unknown_ident: unknown_fields,),
-            )
-        } else {
-            (
-                TokenStream::new(),
-                quote!(_ => p.skip(ttype)?,),
-                TokenStream::new(),
-                TokenStream::new(),
-                TokenStream::new(),
-            )
-        };
+        let (unknown_local, unknown_arm, unknown_write, unknown_size, unknown_build) =
+            if keep_unknown {
+                (
+                    quote!(let mut unknown_fields = ::pilota::thrift::UnknownFields::new();),
+                    quote!(_ => p.read_unknown_field(ttype, id, &mut unknown_fields)?,),
+                    quote!(p.write_unknown_fields(&self.#unknown_ident)?;),
+                    quote!(size += p.unknown_fields_len(&self.#unknown_ident);),
+                    quote!(#unknown_ident: unknown_fields,),
+                )
+            } else {
+                (
+                    TokenStream::new(),
+                    quote!(_ => p.skip(ttype)?,),
+                    TokenStream::new(),
+                    TokenStream::new(),
+                    TokenStream::new(),
+                )
+            };
         let size_body = if size.is_empty() && !keep_unknown {
             quote!(p.struct_begin_len(#wire_name) + p.field_stop_len() + p.struct_end_len())
         } else {

@@ -15,10 +15,10 @@ use proc_macro2::{Ident, Span};
 /// Keywords that can be written as raw identifiers (`r#type`).
 const RAW_KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if",
-    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
-    "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while", "async",
-    "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override", "priv",
-    "typeof", "unsized", "virtual", "yield", "try", "gen",
+    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static",
+    "struct", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn",
+    "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized",
+    "virtual", "yield", "try", "gen",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -78,10 +78,7 @@ pub fn snake(name: &str) -> String {
 /// `FooBar`, `fooBar` → `FOO_BAR`.
 pub fn screaming_snake(name: &str) -> String {
     let (leading, words) = words(name);
-    finish(
-        "_".repeat(leading) + &words.join("_").to_uppercase(),
-        name,
-    )
+    finish("_".repeat(leading) + &words.join("_").to_uppercase(), name)
 }
 
 /// Keeps a conversion usable as an identifier: a name made of nothing but separators

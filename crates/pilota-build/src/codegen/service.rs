@@ -51,11 +51,19 @@ pub trait ServiceBackend {
 
 /// The generated types of one method, as paths relative to the module being generated.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct MethodTypes {
     /// The arguments struct (`{Service}{Method}Args`).
     pub args: TokenStream,
-    /// The result enum (`{Service}{Method}Result`); `None` for a `oneway` method.
+    /// The Rust names of the arguments struct's fields, in the order of
+    /// [`Method::args`](crate::model::Method::args).
+    pub arg_fields: Vec<proc_macro2::Ident>,
+    /// The result enum (`{Service}{Method}Result`); `None` for a `oneway` method. Its
+    /// success variant is `Ok`.
     pub result: Option<TokenStream>,
+    /// The result enum's exception variants, in the order of
+    /// [`Method::throws`](crate::model::Method::throws).
+    pub exceptions: Vec<proc_macro2::Ident>,
 }
 
 impl Context<'_> {
@@ -69,7 +77,10 @@ impl Context<'_> {
         let mut out = TokenStream::new();
         let mut errors = Vec::new();
         for method in &service.methods {
-            let Some(method_names) = self.analysis.methods.get(&(path.clone(), method.name.clone()))
+            let Some(method_names) = self
+                .analysis
+                .methods
+                .get(&(path.clone(), method.name.clone()))
             else {
                 continue;
             };
@@ -85,7 +96,10 @@ impl Context<'_> {
             let generated = self
                 .plan_fields(None, &method.args, &method_names.args_fields)
                 .and_then(|fields| {
-                    let caps = self.caps_of(fields.iter().map(|f| f.ty.clone()), self.keeps_unknown_fields());
+                    let caps = self.caps_of(
+                        fields.iter().map(|f| f.ty.clone()),
+                        self.keeps_unknown_fields(),
+                    );
                     self.gen_struct(&StructSpec {
                         item: &args_item,
                         ident: names::ident(&method_names.args),

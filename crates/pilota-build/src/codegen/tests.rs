@@ -2,8 +2,8 @@
 
 use super::*;
 use crate::model::{
-    Attributes, Enum, EnumVariant, Field, File, Item, ItemKind, Message, Method, Model, Requiredness,
-    Service, Ty, Value,
+    Attributes, Enum, EnumVariant, Field, File, Item, ItemKind, Message, Method, Model,
+    Requiredness, Service, Ty, Value,
 };
 
 pub(crate) fn field(id: i32, name: &str, ty: Ty, requiredness: Requiredness) -> Field {
@@ -60,16 +60,39 @@ fn sample() -> Model {
                             field(1, "x", Ty::F64, Requiredness::Required),
                             field(2, "name", Ty::String, Requiredness::Default),
                             with_default,
-                            field(4, "tags", Ty::Map(Box::new(Ty::String), Box::new(Ty::List(Box::new(Ty::Path(path("demo", "Color")))))), Requiredness::Optional),
-                            field(5, "next", Ty::Path(path("demo", "Point")), Requiredness::Optional),
-                            field(6, "other", Ty::Path(path("other", "Thing")), Requiredness::Optional),
+                            field(
+                                4,
+                                "tags",
+                                Ty::Map(
+                                    Box::new(Ty::String),
+                                    Box::new(Ty::List(Box::new(Ty::Path(path("demo", "Color"))))),
+                                ),
+                                Requiredness::Optional,
+                            ),
+                            field(
+                                5,
+                                "next",
+                                Ty::Path(path("demo", "Point")),
+                                Requiredness::Optional,
+                            ),
+                            field(
+                                6,
+                                "other",
+                                Ty::Path(path("other", "Thing")),
+                                Requiredness::Optional,
+                            ),
                         ],
                     }),
                 ),
                 item(
                     "Shape",
                     ItemKind::Union(Message {
-                        fields: vec![field(1, "point", Ty::Path(path("demo", "Point")), Requiredness::Default)],
+                        fields: vec![field(
+                            1,
+                            "point",
+                            Ty::Path(path("demo", "Point")),
+                            Requiredness::Default,
+                        )],
                     }),
                 ),
                 item(
@@ -138,11 +161,16 @@ fn sample_shapes() {
     assert!(code.contains("pub x: f64,"));
     assert!(code.contains("pub name: ::std::option::Option<::pilota::FastStr>,"));
     assert!(code.contains("pub count: i32,"));
-    assert!(code.contains("count: field_3.unwrap_or(7),"));
+    assert!(code.contains("let mut field_3 = 7;"));
+    assert!(code.contains("count: field_3,"));
     // f64 prevents Eq; a struct of integers gets it.
     assert!(code.contains("#[derive(Debug, Clone, PartialEq)]\n    pub struct Point"));
-    assert!(code.contains("#[derive(Debug, Clone, PartialEq, Eq, Default)]\n    pub struct SvcGetArgs"));
-    assert!(code.contains("pub enum SvcGetResult {\n        Ok(Point),"));
+    assert!(
+        code.contains("#[derive(Debug, Clone, PartialEq, Eq, Default)]\n    pub struct SvcGetArgs")
+    );
+    assert!(code.contains(
+        "pub enum SvcGetResult {\n        /// The method returned normally.\n        Ok(Point),"
+    ));
 }
 
 #[test]
@@ -158,21 +186,30 @@ fn f32_and_bad_ids_are_errors() {
     )]);
     let errors = errors(&model);
     assert!(errors.contains("`f32` has no Thrift wire type"), "{errors}");
-    assert!(errors.contains("field id 70000 of `big` does not fit in i16"), "{errors}");
+    assert!(
+        errors.contains("field id 70000 of `big` does not fit in i16"),
+        "{errors}"
+    );
     assert!(errors.contains("duplicate field id 2 (`b`)"), "{errors}");
 }
 
 #[test]
 fn unknown_paths_are_errors() {
     let missing = ModelPath::new(vec!["m".into()], "Missing");
-    let model = one_file(vec![message("S", vec![field(1, "f", Ty::Path(missing), Requiredness::Default)])]);
+    let model = one_file(vec![message(
+        "S",
+        vec![field(1, "f", Ty::Path(missing), Requiredness::Default)],
+    )]);
     assert!(errors(&model).contains("unknown type `m.Missing`"));
 }
 
 #[test]
 fn names_that_collide_get_suffixes() {
     let model = one_file(vec![
-        message("foo", vec![field(1, "fooBar", Ty::I32, Requiredness::Default)]),
+        message(
+            "foo",
+            vec![field(1, "fooBar", Ty::I32, Requiredness::Default)],
+        ),
         message(
             "Foo",
             vec![
@@ -216,7 +253,10 @@ fn nested_modules_use_relative_paths() {
         File {
             module: vec!["a".into(), "b".into()],
             source: None,
-            items: vec![message("User", vec![field(1, "t", Ty::Path(target), Requiredness::Required)])],
+            items: vec![message(
+                "User",
+                vec![field(1, "t", Ty::Path(target), Requiredness::Required)],
+            )],
         },
         File {
             module: vec!["a".into(), "c".into()],
@@ -240,11 +280,16 @@ fn unknown_fields_off() {
             }),
         ),
     ]);
-    let code = Backend::new().unknown_fields(false).generate(&model).unwrap();
+    let code = Backend::new()
+        .unknown_fields(false)
+        .generate(&model)
+        .unwrap();
     assert!(!code.contains("UnknownFields"));
     assert!(code.contains("_ => p.skip(ttype)?,"));
     // Without unknown fields, an integer struct is hashable.
-    assert!(code.contains("#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]\n    pub struct S"));
+    assert!(
+        code.contains("#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]\n    pub struct S")
+    );
 }
 
 #[derive(Debug)]
@@ -262,6 +307,8 @@ impl ServiceBackend for ListMethods {
             let types = cx
                 .method_types(path, &method.name)
                 .ok_or_else(|| Error::new("no method types"))?;
+            assert_eq!(types.arg_fields.len(), method.args.len());
+            assert_eq!(types.exceptions.len(), method.throws.len());
             let args = types.args;
             let result = types.result.ok_or_else(|| Error::new("no result"))?;
             let name = quote::format_ident!("{}_TYPES", method.name.to_uppercase());
@@ -280,7 +327,13 @@ impl Plugin for MarkFields {
         attrs.push(quote!(#[doc = #doc]));
     }
 
-    fn on_field(&self, _cx: &Context<'_>, _item: &Item, field: &Field, attrs: &mut Vec<TokenStream>) {
+    fn on_field(
+        &self,
+        _cx: &Context<'_>,
+        _item: &Item,
+        field: &Field,
+        attrs: &mut Vec<TokenStream>,
+    ) {
         let doc = format!(" field {}", field.name);
         attrs.push(quote!(#[doc = #doc]));
     }
@@ -293,7 +346,10 @@ fn service_backend_and_plugins_are_called() {
         .plugin(MarkFields)
         .generate(&sample())
         .unwrap();
-    assert!(code.contains("pub type GET_TYPES = (SvcGetArgs, SvcGetResult);"), "{code}");
+    assert!(
+        code.contains("pub type GET_TYPES = (SvcGetArgs, SvcGetResult);"),
+        "{code}"
+    );
     assert!(code.contains("/// item Point\n    pub struct Point"));
     assert!(code.contains("/// field x\n        pub x: f64,"));
     assert!(code.contains("/// item get_args\n    pub struct SvcGetArgs"));
@@ -312,14 +368,27 @@ fn rename_annotations() {
 
     let mut bad = message("S", vec![]);
     bad.attrs = Attributes(vec![("rust.name".into(), "1x".into())]);
-    assert!(errors(&one_file(vec![bad])).contains("`1x` (from a rename annotation) is not a valid Rust identifier"));
+    assert!(
+        errors(&one_file(vec![bad]))
+            .contains("`1x` (from a rename annotation) is not a valid Rust identifier")
+    );
 }
 
 #[test]
 fn docs_never_become_doctests() {
     let mut s = message("S", vec![]);
     s.docs = Some("Example:\n    let x = 1;\n```\nnot rust\n```".into());
-    let code = generate(&one_file(vec![s]));
-    assert!(code.contains("/// let x = 1;"));
-    assert!(code.contains("/// ```text"));
+    let mut one = message("T", vec![]);
+    one.docs = Some("  One line.  ".into());
+    let code = generate(&one_file(vec![s, one]));
+    // The fence is longer than any backtick run inside the doc.
+    assert!(
+        code.contains("/// ````text\n    /// Example:\n    ///     let x = 1;\n    /// ```\n"),
+        "{code}"
+    );
+    assert!(
+        code.contains("/// not rust\n    /// ```\n    /// ````\n"),
+        "{code}"
+    );
+    assert!(code.contains("/// One line.\n    #[derive"), "{code}");
 }

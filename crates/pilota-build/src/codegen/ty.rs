@@ -143,7 +143,11 @@ impl Resolver<'_> {
             Ty::Map(key, value) => {
                 let key = next(key, true)?;
                 let value = next(value, in_key)?;
-                RTy::Map(self.coll(opts, self.caps(&key)), Box::new(key), Box::new(value))
+                RTy::Map(
+                    self.coll(opts, self.caps(&key)),
+                    Box::new(key),
+                    Box::new(value),
+                )
             }
             Ty::Path(path) => match self.model.item(path).map(|i| &i.kind) {
                 Some(ItemKind::Alias(target)) => next(target, in_key)?,

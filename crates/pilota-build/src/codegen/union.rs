@@ -120,7 +120,8 @@ impl Context<'_> {
                 quote!(::std::result::Result::Ok(result.unwrap_or(#ident::#ok(()))))
             }
             UnionKind::Result => {
-                let message = format!("`{wire_name}` holds neither a result nor a declared exception");
+                let message =
+                    format!("`{wire_name}` holds neither a result nor a declared exception");
                 quote! {
                     result.ok_or_else(|| ::pilota::thrift::DecodeError::invalid_data(#message))
                 }

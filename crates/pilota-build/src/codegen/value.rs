@@ -38,7 +38,11 @@ fn f64_expr(v: f64) -> TokenStream {
         quote!(f64::NEG_INFINITY)
     } else {
         let lit = Literal::f64_suffixed(v.abs());
-        if v.is_sign_negative() { quote!(-#lit) } else { quote!(#lit) }
+        if v.is_sign_negative() {
+            quote!(-#lit)
+        } else {
+            quote!(#lit)
+        }
     }
 }
 
@@ -158,9 +162,15 @@ impl Context<'_> {
         })
     }
 
-    fn message_value(&self, value: &Value, path: &crate::model::ModelPath) -> Result<TokenStream, Error> {
+    fn message_value(
+        &self,
+        value: &Value,
+        path: &crate::model::ModelPath,
+    ) -> Result<TokenStream, Error> {
         let Value::Message { fields: given, .. } = value else {
-            return Err(Error::new(format!("constant {value:?} is not a `{path}` value")));
+            return Err(Error::new(format!(
+                "constant {value:?} is not a `{path}` value"
+            )));
         };
         let item = self
             .model
@@ -180,7 +190,9 @@ impl Context<'_> {
         let type_path = self.path_to(path);
         if matches!(item.kind, ItemKind::Union(_)) {
             let [(name, v)] = given.as_slice() else {
-                return Err(Error::new(format!("a `{path}` constant must set exactly one field")));
+                return Err(Error::new(format!(
+                    "a `{path}` constant must set exactly one field"
+                )));
             };
             let plan = find(name)?;
             let expr = self.wrap(plan, self.value_expr(v, &plan.ty)?);
@@ -230,7 +242,10 @@ mod tests {
         assert_eq!(bytes[0], 0x00);
         assert_eq!(bytes[1], 0x11);
         assert_eq!(bytes[15], 0xff);
-        assert_eq!(parse_uuid("{00112233445566778899aabbccddeeff}"), Some(bytes));
+        assert_eq!(
+            parse_uuid("{00112233445566778899aabbccddeeff}"),
+            Some(bytes)
+        );
         assert_eq!(parse_uuid("0011"), None);
         assert_eq!(parse_uuid("zz112233-4455-6677-8899-aabbccddeeff"), None);
     }

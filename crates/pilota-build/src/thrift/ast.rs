@@ -105,10 +105,11 @@ pub struct Include {
 
 impl Include {
     /// The prefix that qualifies names from the included file: its file name without
-    /// the directory and the `.thrift` extension (`"a/shared.thrift"` → `shared`).
+    /// the directory and the extension (`"a/shared.thrift"` → `shared`), as Apache
+    /// names programs.
     pub fn prefix(&self) -> &str {
         let name = self.path.value.rsplit(['/', '\\']).next().unwrap_or("");
-        name.strip_suffix(".thrift").unwrap_or(name)
+        name.rsplit_once('.').map_or(name, |(stem, _)| stem)
     }
 }
 

@@ -7,11 +7,11 @@
 //! values (see [`consts`](super::consts)). Duplicate enum *values* are allowed, as in
 //! Apache.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::ast::{Definition, Field, Type, TypeKind};
 use super::diagnostic::{Diagnostic, Severity};
-use super::idl::{DefRef, MAX_TYPEDEF_CHAIN, ParsedIdl};
+use super::idl::{DefRef, ParsedIdl};
 use super::span::{FileId, Span};
 
 pub(crate) struct Checker<'a> {
@@ -32,12 +32,10 @@ pub(crate) fn check(idl: &ParsedIdl) -> Vec<Diagnostic> {
 }
 
 impl Checker<'_> {
-    pub(crate) fn error(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+    pub(crate) fn error(&mut self, span: Span, message: impl Into<String>) {
         let source = self.idl.file(span.file).source();
         self.diags
             .push(Diagnostic::new(Severity::Error, source, span, message));
-        let last = self.diags.len() - 1;
-        &mut self.diags[last]
     }
 
     fn error_with_note(&mut self, span: Span, message: String, note: String) {
@@ -51,20 +49,30 @@ impl Checker<'_> {
     /// include that could not be loaded.
     pub(crate) fn excused(&self, file: FileId, name: &str) -> bool {
         let here = self.idl.file(file);
-        let mut segments = name.split('.');
-        if name.split('.').any(|s| here.broken_names.contains(s)) {
+        let segments = || name.split('.');
+        if segments().any(|s| here.broken_names.contains(s)) {
             return true;
         }
-        let Some(first) = segments.next() else {
-            return false;
+        let qualifies = |prefix: &str| {
+            name.strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with('.'))
         };
-        match here.includes().iter().find(|i| i.prefix == first) {
-            Some(include) => {
-                let target = self.idl.file(include.file);
-                segments.any(|s| target.broken_names.contains(s))
-            }
-            None => here.document().includes().any(|i| i.prefix() == first),
-        }
+        let written = here
+            .document()
+            .includes()
+            .filter(|i| qualifies(i.prefix()))
+            .count();
+        let loaded: Vec<FileId> = here
+            .includes()
+            .iter()
+            .filter(|i| qualifies(&i.prefix))
+            .map(|i| i.file)
+            .collect();
+        written > loaded.len()
+            || loaded.iter().any(|&f| {
+                let target = self.idl.file(f);
+                segments().any(|s| target.broken_names.contains(s))
+            })
     }
 
     fn position(&self, span: Span) -> String {
@@ -76,11 +84,11 @@ impl Checker<'_> {
         let idl = self.idl;
         let doc = idl.file(file).document();
         self.check_duplicates(file);
-        for def in &doc.definitions {
+        for (index, def) in doc.definitions.iter().enumerate() {
             match def {
                 Definition::Typedef(t) => {
                     self.check_type(file, &t.ty);
-                    self.check_typedef_cycle(file, &t.name.name, t.name.span);
+                    self.check_typedef_cycle(file, index, t.name.span);
                 }
                 Definition::Const(c) => {
                     self.check_type(file, &c.ty);
@@ -110,7 +118,7 @@ impl Checker<'_> {
                     if let Some(base) = &s.extends {
                         match idl.resolve(file, base) {
                             Some(def) if matches!(idl.definition(def), Definition::Service(_)) => {
-                                self.check_extends_cycle(def, s.name.span);
+                                self.check_extends_cycle(DefRef { file, index }, s.name.span);
                             }
                             Some(_) => {
                                 self.error(
@@ -232,42 +240,62 @@ impl Checker<'_> {
         }
     }
 
-    fn check_typedef_cycle(&mut self, file: FileId, name: &str, span: Span) {
-        let mut current = (file, name.to_owned());
-        for _ in 0..MAX_TYPEDEF_CHAIN {
-            let Some(def) = self.idl.resolve_type_name(current.0, &current.1) else {
-                return;
-            };
-            let Definition::Typedef(t) = self.idl.definition(def) else {
+    /// Reports a typedef whose chain of named targets comes back to itself.
+    fn check_typedef_cycle(&mut self, file: FileId, index: usize, span: Span) {
+        let idl = self.idl;
+        let start = DefRef { file, index };
+        let mut seen = HashSet::new();
+        let mut def = start;
+        while seen.insert(def) {
+            let Definition::Typedef(t) = idl.definition(def) else {
                 return;
             };
             let TypeKind::Named(next) = &t.ty.kind else {
                 return;
             };
-            current = (def.file, next.name.clone());
+            match idl.resolve(def.file, next) {
+                Some(next) if next == start => {
+                    let name = &t.name.name;
+                    let first = &idl.definition(start).name().name;
+                    let message = if name == first {
+                        format!("typedef `{first}` refers to itself")
+                    } else {
+                        format!("typedef `{first}` refers to itself through `{name}`")
+                    };
+                    self.error(span, message);
+                    return;
+                }
+                Some(next) => def = next,
+                None => return,
+            }
         }
-        self.error(span, format!("typedef `{name}` refers to itself"));
     }
 
-    fn check_extends_cycle(&mut self, mut def: DefRef, span: Span) {
-        for _ in 0..MAX_TYPEDEF_CHAIN {
-            let Definition::Service(s) = self.idl.definition(def) else {
+    /// Reports a service whose `extends` chain comes back to itself.
+    fn check_extends_cycle(&mut self, start: DefRef, span: Span) {
+        let idl = self.idl;
+        let mut seen = HashSet::new();
+        let mut def = start;
+        while seen.insert(def) {
+            let Definition::Service(s) = idl.definition(def) else {
                 return;
             };
             let Some(base) = &s.extends else {
                 return;
             };
-            match self.idl.resolve(def.file, base) {
+            match idl.resolve(def.file, base) {
+                Some(next) if next == start => {
+                    let name = &idl.definition(start).name().name;
+                    self.error(
+                        span,
+                        format!("service `{name}` extends itself through its bases"),
+                    );
+                    return;
+                }
                 Some(next) => def = next,
                 None => return,
             }
         }
-        let source = self.idl.file(span.file).source();
-        let name = source.slice(span).to_owned();
-        self.error(
-            span,
-            format!("the `extends` chain of service `{name}` is a cycle"),
-        );
     }
 
     fn check_exception(&mut self, file: FileId, ty: &Type) {

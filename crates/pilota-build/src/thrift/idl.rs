@@ -7,9 +7,6 @@ use super::ast::{Definition, Document, Type, TypeKind, TypeRef};
 use super::diagnostic::Diagnostics;
 use super::span::{FileId, LineCol, SourceFile, Span};
 
-/// The longest chain of typedefs followed before giving up (it also stops cycles).
-pub(crate) const MAX_TYPEDEF_CHAIN: usize = 64;
-
 /// A definition in a parsed file: `files()[file].document().definitions[index]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DefRef {
@@ -113,10 +110,14 @@ impl ParsedFile {
         &self.includes
     }
 
-    fn include(&self, prefix: &str) -> Option<FileId> {
+    /// The included files qualified by `prefix`, last first: several includes can
+    /// share a prefix (`a.thrift`, `dir/a.thrift`), and like Apache's scope, the later
+    /// one wins when both define a name.
+    fn includes_named<'s>(&'s self, prefix: &'s str) -> impl Iterator<Item = FileId> + 's {
         self.includes
             .iter()
-            .find(|i| i.prefix == prefix)
+            .rev()
+            .filter(move |i| i.prefix == prefix)
             .map(|i| i.file)
     }
 }
@@ -180,11 +181,12 @@ impl ParsedIdl {
             return Some(DefRef { file, index });
         }
         let (prefix, rest) = name.rsplit_once('.')?;
-        let target = here.include(prefix)?;
-        let index = *self.file(target).types.get(rest)?;
-        Some(DefRef {
-            file: target,
-            index,
+        here.includes_named(prefix).find_map(|target| {
+            let index = *self.file(target).types.get(rest)?;
+            Some(DefRef {
+                file: target,
+                index,
+            })
         })
     }
 
@@ -199,23 +201,30 @@ impl ParsedIdl {
         if let Some(found) = self.enum_value(file, head, last) {
             return Some(found);
         }
-        let target = here.include(head)?;
-        let index = *self.file(target).consts.get(last)?;
-        Some(ConstRef::Const(DefRef {
-            file: target,
-            index,
-        }))
+        here.includes_named(head).find_map(|target| {
+            let index = *self.file(target).consts.get(last)?;
+            Some(ConstRef::Const(DefRef {
+                file: target,
+                index,
+            }))
+        })
     }
 
     /// Follows typedefs from `ty` (used in `file`) to the type they stand for, with the
-    /// file whose scope applies to it. `None` if a name is unknown or the chain of
-    /// typedefs is longer than 64 (a cycle).
+    /// file whose scope applies to it. `None` if a name is unknown or the typedefs form
+    /// a cycle.
     pub fn true_type<'s>(
         &'s self,
         mut file: FileId,
         mut ty: &'s Type,
     ) -> Option<(FileId, &'s Type)> {
-        for _ in 0..MAX_TYPEDEF_CHAIN {
+        // A chain longer than the number of definitions has a cycle.
+        let bound: usize = self
+            .files
+            .iter()
+            .map(|f| f.document.definitions.len())
+            .sum();
+        for _ in 0..=bound {
             let TypeKind::Named(r) = &ty.kind else {
                 return Some((file, ty));
             };

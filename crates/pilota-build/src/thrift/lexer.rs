@@ -285,7 +285,7 @@ impl Lexer<'_> {
                 _ => self.unexpected(),
             }
         }
-        // A doc comment at the very end belongs to nothing but may be the program doc.
+        // A doc comment left at the end attaches to `Eof`: it can only be the program doc.
         let end = self.bytes.len();
         self.pos = end;
         self.push(TokenKind::Eof, end);
@@ -304,14 +304,12 @@ impl Lexer<'_> {
             .iter()
             .take_while(|&&b| b == b'*')
             .count();
-        let silly = stars >= 2 && self.bytes.get(start + 1 + stars) == Some(&b'/');
-        let is_doc = stars >= 2 && !silly;
-        let body_start = start + 2;
-        let mut i = if silly { start + 1 + stars } else { body_start };
-        if silly {
-            self.pos = i + 1;
+        if stars >= 2 && self.bytes.get(start + 1 + stars) == Some(&b'/') {
+            self.pos = start + 2 + stars;
             return;
         }
+        let is_doc = stars >= 2;
+        let mut i = start + 2;
         loop {
             match self.bytes.get(i) {
                 None => {

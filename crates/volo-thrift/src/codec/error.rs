@@ -35,9 +35,9 @@ pub enum CodecErrorKind {
     Encode,
     /// The request names a method the service does not have.
     UnknownMethod,
-    /// The message type is not valid here (an Exception sent as a request, a
-    /// Call sent as a reply).
-    InvalidMessageType,
+    /// The request names (by TTHeader `isn`) an IDL service the server does
+    /// not host.
+    UnknownService,
 }
 
 impl CodecErrorKind {
@@ -53,7 +53,7 @@ impl CodecErrorKind {
             Self::Decode => "decode error",
             Self::Encode => "encode error",
             Self::UnknownMethod => "unknown method",
-            Self::InvalidMessageType => "invalid message type",
+            Self::UnknownService => "unknown service",
         }
     }
 }
@@ -99,6 +99,16 @@ impl CodecError {
         )
     }
 
+    /// The error a router returns for an IDL service name it does not know;
+    /// a server answers it with Kitex's code 20 (unknown service).
+    #[cold]
+    pub fn unknown_service(name: &str) -> Self {
+        Self::new(
+            CodecErrorKind::UnknownService,
+            format!("unknown service `{name}`"),
+        )
+    }
+
     #[cold]
     pub(crate) fn with_source(mut self, source: impl StdError + Send + Sync + 'static) -> Self {
         self.inner.source = Some(Box::new(source));
@@ -139,7 +149,7 @@ impl CodecError {
     }
 
     /// Whether the peer sent bytes that are not a valid message of a supported
-    /// protocol (every kind but I/O, encoding and unknown method).
+    /// protocol (every kind but I/O, encoding, unknown method and service).
     pub fn is_protocol(&self) -> bool {
         !matches!(
             self.inner.kind,
@@ -147,6 +157,7 @@ impl CodecError {
                 | CodecErrorKind::UnexpectedEof
                 | CodecErrorKind::Encode
                 | CodecErrorKind::UnknownMethod
+                | CodecErrorKind::UnknownService
         )
     }
 

@@ -8,13 +8,27 @@ use pilota::{LinkedBytes, thrift::TMessageIdentifier};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 use super::{
-    Body, CodecError, CodecErrorKind, Format, Frame,
+    Body, CodecError, CodecErrorKind, Format, Frame, Framing, Protocol,
     detect::{Transport, detect},
     frame::{Parsed, parse},
-    message,
+    message::{self, BodyRef},
     ttheader::TTHeader,
 };
 use crate::EntryMessage;
+
+/// Encodes one message into a fresh buffer, for a writer in another task
+/// ([`Encoder::queue_encoded`]).
+pub(crate) fn encode_message<T: EntryMessage>(
+    format: Format,
+    header: Option<&TTHeader>,
+    id: &TMessageIdentifier,
+    body: BodyRef<'_, T>,
+    max_frame_size: usize,
+) -> Result<LinkedBytes, CodecError> {
+    let mut buf = LinkedBytes::new();
+    message::encode(&mut buf, format, header, id, body, max_frame_size)?;
+    Ok(buf)
+}
 
 /// The default largest frame (or buffered message): 16 MiB, as in Volo.
 pub const DEFAULT_MAX_FRAME_SIZE: usize = 16 * 1024 * 1024;
@@ -75,6 +89,22 @@ impl<R: AsyncRead + Unpin> Decoder<R> {
     /// Gives back the reader; buffered bytes are lost.
     pub fn into_inner(self) -> R {
         self.io
+    }
+
+    /// The format to answer a frame that failed to parse in, when it can be
+    /// told (TTHeader is answered with a framed binary payload).
+    pub(crate) fn failed_frame_format(&self) -> Option<Format> {
+        match self.transport? {
+            Transport::TTHeader => Some(Format::new(Framing::TTHeaderFramed, Protocol::Binary)),
+            Transport::Framed => self
+                .buf
+                .get(4)
+                .map(|&b| Format::new(Framing::Framed, Protocol::of_first_byte(b))),
+            Transport::Buffered => self
+                .buf
+                .first()
+                .map(|&b| Format::new(Framing::Buffered, Protocol::of_first_byte(b))),
+        }
     }
 
     /// Reads the next frame: `Ok(None)` when the peer closed the connection
@@ -179,7 +209,14 @@ impl<W: AsyncWrite + Unpin> Encoder<W> {
         body: &Body<T>,
     ) -> Result<(), CodecError> {
         let mut buf = self.spare.pop().unwrap_or_default();
-        match message::encode(&mut buf, format, header, id, body, self.max_frame_size) {
+        match message::encode(
+            &mut buf,
+            format,
+            header,
+            id,
+            body.into(),
+            self.max_frame_size,
+        ) {
             Ok(()) => {
                 self.queue.push(buf);
                 Ok(())
@@ -190,6 +227,11 @@ impl<W: AsyncWrite + Unpin> Encoder<W> {
                 Err(e)
             }
         }
+    }
+
+    /// Queues a message encoded elsewhere (by [`encode_message`]).
+    pub(crate) fn queue_encoded(&mut self, buf: LinkedBytes) {
+        self.queue.push(buf);
     }
 
     /// Writes everything queued and flushes the writer.

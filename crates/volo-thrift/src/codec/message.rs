@@ -26,29 +26,73 @@ pub enum Body<T> {
     Exception(ApplicationException),
 }
 
+/// A borrowed [`Body`], what the encoder works from.
+#[derive(Debug)]
+pub(crate) enum BodyRef<'a, T> {
+    Message(&'a T),
+    Exception(&'a ApplicationException),
+}
+
+impl<T> Clone for BodyRef<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for BodyRef<'_, T> {}
+
+impl<'a, T> From<&'a Body<T>> for BodyRef<'a, T> {
+    fn from(body: &'a Body<T>) -> Self {
+        match body {
+            Body::Message(m) => BodyRef::Message(m),
+            Body::Exception(e) => BodyRef::Exception(e),
+        }
+    }
+}
+
 impl Frame {
     /// Decodes the message: its header, then the body as `T` (or as an
-    /// [`ApplicationException`] for an Exception message).
+    /// [`ApplicationException`] for an Exception message), for the IDL
+    /// service the TTHeader `isn` names (see
+    /// [`EntryMessage::decode_for_service`]).
     ///
     /// Errors carry the sequence id when it could be read (from the message
     /// header, or else from the TTHeader header).
     pub fn decode<T: EntryMessage>(&self) -> Result<(TMessageIdentifier, Body<T>), CodecError> {
         let payload = self.payload.clone();
+        let service = self
+            .header
+            .as_ref()
+            .and_then(TTHeader::isn)
+            .map(|s| s.as_str());
         match self.format.protocol {
             Protocol::Binary | Protocol::BinaryNonStrict => {
                 let mut p = TBinaryInputProtocol::new(payload);
-                let out = decode_with(&mut p)?;
+                let out = decode_with(&mut p, service)?;
                 p.finish().map_err(|e| trailing(e, &out.0))?;
                 Ok(out)
             }
             Protocol::Compact => {
                 let mut p = TCompactInputProtocol::new(payload);
-                let out = decode_with(&mut p)?;
+                let out = decode_with(&mut p, service)?;
                 p.finish().map_err(|e| trailing(e, &out.0))?;
                 Ok(out)
             }
         }
         .map_err(|e: CodecError| e.with_seq_id(self.header.as_ref().map(TTHeader::seq_id)))
+    }
+}
+
+impl Frame {
+    /// The message header alone.
+    pub(crate) fn message_id(&self) -> Result<TMessageIdentifier, CodecError> {
+        let payload = self.payload.clone();
+        Ok(match self.format.protocol {
+            Protocol::Binary | Protocol::BinaryNonStrict => {
+                TBinaryInputProtocol::new(payload).read_message_begin()?
+            }
+            Protocol::Compact => TCompactInputProtocol::new(payload).read_message_begin()?,
+        })
     }
 }
 
@@ -58,6 +102,7 @@ fn trailing(e: pilota::thrift::DecodeError, id: &TMessageIdentifier) -> CodecErr
 
 fn decode_with<P: TInputProtocol, T: EntryMessage>(
     p: &mut P,
+    service: Option<&str>,
 ) -> Result<(TMessageIdentifier, Body<T>), CodecError> {
     let id = p.read_message_begin()?;
     let seq_id = Some(id.sequence_number);
@@ -65,7 +110,7 @@ fn decode_with<P: TInputProtocol, T: EntryMessage>(
         TMessageType::Exception => ApplicationException::decode(p)
             .map(Body::Exception)
             .map_err(CodecError::from),
-        _ => T::decode(p, &id).map(Body::Message),
+        _ => T::decode_for_service(p, &id, service).map(Body::Message),
     }
     .and_then(|body| {
         p.read_message_end()?;
@@ -90,7 +135,7 @@ pub(crate) fn encode<T: EntryMessage>(
     format: Format,
     header: Option<&TTHeader>,
     id: &TMessageIdentifier,
-    body: &Body<T>,
+    body: BodyRef<'_, T>,
     max_frame_size: usize,
 ) -> Result<(), CodecError> {
     let strict = format.protocol != Protocol::BinaryNonStrict;
@@ -171,11 +216,11 @@ pub(crate) fn encode<T: EntryMessage>(
 fn message_len<L: TLengthProtocol, T: EntryMessage>(
     l: &mut L,
     id: &TMessageIdentifier,
-    body: &Body<T>,
+    body: BodyRef<'_, T>,
 ) -> usize {
     let body_len = match body {
-        Body::Message(m) => m.size(l),
-        Body::Exception(e) => e.size(l),
+        BodyRef::Message(m) => m.size(l),
+        BodyRef::Exception(e) => e.size(l),
     };
     l.message_begin_len(id) + body_len + l.message_end_len()
 }
@@ -183,12 +228,12 @@ fn message_len<L: TLengthProtocol, T: EntryMessage>(
 fn write_message<P: TOutputProtocol, T: EntryMessage>(
     p: &mut P,
     id: &TMessageIdentifier,
-    body: &Body<T>,
+    body: BodyRef<'_, T>,
 ) -> Result<(), EncodeError> {
     p.write_message_begin(id)?;
     match body {
-        Body::Message(m) => m.encode(p)?,
-        Body::Exception(e) => e.encode(p)?,
+        BodyRef::Message(m) => m.encode(p)?,
+        BodyRef::Exception(e) => e.encode(p)?,
     }
     p.write_message_end()
 }

@@ -29,3 +29,5 @@ pub use self::{
     io::{DEFAULT_MAX_FRAME_SIZE, Decoder, Encoder},
     message::Body,
 };
+
+pub(crate) use self::{io::encode_message, message::BodyRef};

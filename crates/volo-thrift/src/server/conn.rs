@@ -11,9 +11,10 @@ use pilota::thrift::{
 };
 use tokio::{
     io::{AsyncRead, AsyncWrite},
-    sync::{Semaphore, mpsc, watch},
+    sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch},
     task::JoinSet,
 };
+use tracing::Instrument;
 use volo::{
     context::{Endpoint, Role, RpcInfo},
     net::Address,
@@ -45,11 +46,18 @@ struct Reply<Resp> {
 }
 
 /// What the writer receives: a reply (or nothing, for a oneway call) with
-/// its place in request order, or `None` if it may go out of order.
+/// its place in request order, or `None` if it may go out of order, and the
+/// connection's in-flight permit, released once the reply is written.
 struct Outgoing<Resp> {
     slot: Option<u64>,
     reply: Option<Reply<Resp>>,
+    permit: OwnedSemaphorePermit,
 }
+
+/// Requests one connection may have between being read and their reply
+/// being written; past it the connection stops reading, so a client that
+/// pipelines without reading replies cannot grow the server's memory.
+pub(crate) const MAX_IN_FLIGHT_PER_CONNECTION: usize = 1024;
 
 /// Serves one connection until the peer closes it, it breaks, or the server
 /// shuts down.
@@ -68,9 +76,18 @@ where
     let mut shutdown = shared.shutdown.clone();
     let mut calls = JoinSet::new();
     let mut next_slot = 0u64;
+    let in_flight = Arc::new(Semaphore::new(MAX_IN_FLIGHT_PER_CONNECTION));
     loop {
-        // Wait for a call slot before reading: a connection over the limit
-        // stops reading, which pushes back on the client.
+        // Wait for room before reading: a connection over a limit stops
+        // reading, which pushes back on the client.
+        let conn_permit = tokio::select! {
+            biased;
+            _ = shutdown.wait_for(|down| *down) => break,
+            permit = Arc::clone(&in_flight).acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+        };
         let permit = match &shared.calls {
             Some(sem) => tokio::select! {
                 biased;
@@ -85,21 +102,41 @@ where
             Some(_) = calls.join_next(), if !calls.is_empty() => continue,
             frame = decoder.next_frame() => frame,
         };
-        let mut frame = match frame {
+        let frame = match frame {
             Ok(Some(frame)) => frame,
             Ok(None) => break,
+            Err(e) if e.is_io() => {
+                tracing::debug!(%peer, error = %e, "connection lost");
+                break;
+            }
             Err(e) => {
-                if e.is_io() {
-                    tracing::debug!(%peer, error = %e, "connection lost");
-                } else {
-                    tracing::warn!(%peer, error = %e, "malformed frame; closing the connection");
+                tracing::warn!(%peer, error = %e, "malformed frame; closing the connection");
+                if let (Some(seq), Some(format)) = (e.seq_id(), decoder.failed_frame_format()) {
+                    let id =
+                        TMessageIdentifier::new(FastStr::empty(), TMessageType::Exception, seq);
+                    let reply = Reply {
+                        format,
+                        header: format
+                            .framing
+                            .is_ttheader()
+                            .then(|| reply_header(TMessageType::Exception)),
+                        id,
+                        body: Body::Exception(ApplicationException::new(
+                            ApplicationExceptionKind::PROTOCOL_ERROR,
+                            FastStr::from_string(e.to_string()),
+                        )),
+                    };
+                    let _ = tx.send(Outgoing {
+                        slot: Some(next_slot),
+                        reply: Some(reply),
+                        permit: conn_permit,
+                    });
                 }
                 break;
             }
         };
-        let header = frame.take_header();
-        let slot = if header
-            .as_ref()
+        let slot = if frame
+            .header()
             .is_some_and(|h| h.has_flag(flags::SUPPORT_OUT_OF_ORDER))
         {
             None
@@ -107,10 +144,14 @@ where
             next_slot += 1;
             Some(next_slot - 1)
         };
-        let call = match accept_call::<Req, S::Response>(&frame, header) {
+        let call = match accept_call::<Req, S::Response>(frame) {
             Accepted::Call(call) => call,
             Accepted::Refused { reply, close } => {
-                let _ = tx.send(Outgoing { slot, reply });
+                let _ = tx.send(Outgoing {
+                    slot,
+                    reply,
+                    permit: conn_permit,
+                });
                 if close {
                     break;
                 }
@@ -122,8 +163,12 @@ where
         let peer = peer.clone();
         calls.spawn(async move {
             let reply = handle(&shared, call, peer).await;
-            let _ = tx.send(Outgoing { slot, reply });
             drop(permit);
+            let _ = tx.send(Outgoing {
+                slot,
+                reply,
+                permit: conn_permit,
+            });
         });
     }
     // In-flight calls finish (and are answered) before the writer closes.
@@ -131,6 +176,9 @@ where
     drop(tx);
     let _ = writer.await;
 }
+
+/// Kitex's exception code for an `isn` the server does not host.
+const UNKNOWN_SERVICE: ApplicationExceptionKind = ApplicationExceptionKind::from_i32(20);
 
 /// A decoded call, ready for the handler.
 struct Call<Req> {
@@ -153,11 +201,10 @@ enum Accepted<Req, Resp> {
 }
 
 /// Decodes a frame into a call, or into the answer to send instead.
-fn accept_call<Req: EntryMessage, Resp>(
-    frame: &Frame,
-    header: Option<TTHeader>,
-) -> Accepted<Req, Resp> {
+fn accept_call<Req: EntryMessage, Resp>(mut frame: Frame) -> Accepted<Req, Resp> {
     let format = frame.format();
+    let decoded = frame.decode::<Req>();
+    let header = frame.take_header();
     let exception = |header: Option<TTHeader>, id: TMessageIdentifier, kind, message: String| {
         let id = TMessageIdentifier::new(id.name, TMessageType::Exception, id.sequence_number);
         Some(Reply {
@@ -167,7 +214,7 @@ fn accept_call<Req: EntryMessage, Resp>(
             body: Body::Exception(ApplicationException::new(kind, message)),
         })
     };
-    match frame.decode::<Req>() {
+    match decoded {
         Ok((id, Body::Message(req)))
             if matches!(id.message_type, TMessageType::Call | TMessageType::OneWay) =>
         {
@@ -191,20 +238,22 @@ fn accept_call<Req: EntryMessage, Resp>(
             }
         }
         Err(e) => {
-            let fatal = e.kind() != CodecErrorKind::UnknownMethod;
-            let kind = if fatal {
-                ApplicationExceptionKind::PROTOCOL_ERROR
-            } else {
-                ApplicationExceptionKind::UNKNOWN_METHOD
+            let (kind, fatal) = match e.kind() {
+                CodecErrorKind::UnknownMethod => (ApplicationExceptionKind::UNKNOWN_METHOD, false),
+                CodecErrorKind::UnknownService => (UNKNOWN_SERVICE, false),
+                _ => (ApplicationExceptionKind::PROTOCOL_ERROR, true),
             };
             if fatal {
                 tracing::warn!(error = %e, "request does not decode; closing the connection");
             }
             let reply = e.seq_id().and_then(|seq| {
-                // The method name, if the header names it.
-                let name = header
-                    .as_ref()
-                    .and_then(|h| h.to_method().cloned())
+                // The method name, from the message header if it can be
+                // read, else from the TTHeader.
+                let name = frame
+                    .message_id()
+                    .ok()
+                    .map(|id| id.name)
+                    .or_else(|| header.as_ref().and_then(|h| h.to_method().cloned()))
                     .unwrap_or_default();
                 let id = TMessageIdentifier::new(name, TMessageType::Exception, seq);
                 exception(header, id, kind, e.to_string())
@@ -260,10 +309,17 @@ where
     inner.set_seq_id(id.sequence_number);
     inner.set_message_type(id.message_type);
     inner.set_format(format);
+    inner.set_isn(header.as_ref().and_then(|h| h.isn().cloned()));
     let start = inner.timings_mut().record_start();
     if let Some(timeout) = deadline {
         inner.timings_mut().set_deadline(start.checked_add(timeout));
     }
+    let span = tracing::debug_span!(
+        "thrift_call",
+        service = %info.callee().service_name(),
+        method = %id.name,
+        seq_id = id.sequence_number,
+    );
     let mut cx = ServerContext::new(info, inner);
     let call = async {
         let fut = shared.service.call(&mut cx, req);
@@ -274,7 +330,7 @@ where
             None => fut.await,
         }
     };
-    let (result, mi) = metainfo::scope_and_take(mi, call).await;
+    let (result, mi) = metainfo::scope_and_take(mi, call.instrument(span)).await;
     cx.timings_mut().record_end();
     if id.message_type == TMessageType::OneWay {
         if let Err(e) = result {
@@ -346,17 +402,22 @@ async fn write_loop<W, Resp>(
     Resp: EntryMessage,
 {
     let mut next = 0u64;
-    let mut parked: BTreeMap<u64, Option<Reply<Resp>>> = BTreeMap::new();
+    let mut parked: BTreeMap<u64, Outgoing<Resp>> = BTreeMap::new();
+    let mut written = Vec::new();
     while let Some(first) = rx.recv().await {
         let mut item = Some(first);
-        while let Some(Outgoing { slot, reply }) = item.take() {
-            match slot {
-                None => encode(&mut encoder, reply, &shutdown),
+        while let Some(outgoing) = item.take() {
+            match outgoing.slot {
+                None => {
+                    encode(&mut encoder, outgoing.reply, &shutdown);
+                    written.push(outgoing.permit);
+                }
                 Some(slot) => {
-                    parked.insert(slot, reply);
-                    while let Some(reply) = parked.remove(&next) {
+                    parked.insert(slot, outgoing);
+                    while let Some(outgoing) = parked.remove(&next) {
                         next += 1;
-                        encode(&mut encoder, reply, &shutdown);
+                        encode(&mut encoder, outgoing.reply, &shutdown);
+                        written.push(outgoing.permit);
                     }
                 }
             }
@@ -368,6 +429,7 @@ async fn write_loop<W, Resp>(
             tracing::debug!(error = %e, "writing replies failed");
             return;
         }
+        written.clear();
     }
     let _ = encoder.shutdown().await;
 }

@@ -18,15 +18,36 @@
 //! | the handler panicked | `INTERNAL_ERROR` "handler panicked: ..."; the server keeps serving |
 //! | the TTHeader rpc timeout passed | `INTERNAL_ERROR` "deadline exceeded ..." |
 //! | an unknown method | `UNKNOWN_METHOD` |
+//! | an `isn` a [`Router`] does not host | code 20, Kitex's "unknown service" |
 //! | a Reply or Exception sent as a request | `INVALID_MESSAGE_TYPE` |
 //! | a request that does not decode | `PROTOCOL_ERROR` (when its sequence id is known), then the connection closes |
 //! | bytes that are not a valid frame | the connection closes |
 //!
 //! Oneway calls get no reply, whatever happens.
+//!
+//! # Limits
+//!
+//! Every length on the wire is checked against the maximum frame size before
+//! anything is buffered for it. A connection has at most 1,024 requests
+//! between being read and their reply being written (and the server at most
+//! [`max_concurrent_calls`](Server::max_concurrent_calls) in handlers); past
+//! either limit it stops reading, which pushes back on the client.
+//!
+//! # Several services on one server
+//!
+//! A [`Router`] serves several IDL services, picked by the TTHeader `isn` of
+//! each request (the first service when a request names none). The `isn` is
+//! also available to layers as [`ServerInfo::isn`](crate::ServerInfo::isn).
 
 mod builder;
 mod conn;
 mod incoming;
+mod router;
 mod signal;
 
-pub use self::{builder::Server, incoming::IntoIncoming, signal::ctrl_c_or_sigterm};
+pub use self::{
+    builder::Server,
+    incoming::IntoIncoming,
+    router::{NamedService, Routed, Router, Routes},
+    signal::ctrl_c_or_sigterm,
+};

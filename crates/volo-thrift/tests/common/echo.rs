@@ -332,3 +332,11 @@ pub fn echo(text: &str, n: i64) -> EchoRequest {
         },
     })
 }
+
+impl volo_thrift::server::NamedService for EchoRequest {
+    const SERVICE_NAME: &'static str = "Echo";
+}
+
+impl volo_thrift::server::NamedService for EchoResponse {
+    const SERVICE_NAME: &'static str = "Echo";
+}

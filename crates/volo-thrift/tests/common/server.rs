@@ -37,7 +37,7 @@ use super::echo::{EchoError, EchoMsg, EchoRequest, EchoResponse, EchoResult};
 /// - `sleep:<ms>`: sleeps, then echoes;
 /// - `meta`: echoes the persistent `tenant` and upstream `trace` values and sets the
 ///   backward `cost`;
-/// - `biz`: echoes with business status 1001;
+/// - `biz`: echoes with business status 1001; `isn`: echoes the TTHeader `isn`;
 /// - anything else: echoes.
 ///
 /// `notify` counts the calls.
@@ -98,6 +98,9 @@ impl Service<ServerContext, EchoRequest> for Handler {
                     )
                 })?;
                 msg.text = FastStr::from_string(format!("{tenant}/{trace}"));
+            }
+            "isn" => {
+                msg.text = cx.isn().cloned().unwrap_or_default();
             }
             "biz" => cx.set_biz_status(BizStatus {
                 code: 1001,

@@ -49,7 +49,12 @@ pub fn lower(idl: &ParsedIdl) -> Result<Model, Diagnostics> {
         diagnostics: Diagnostics::new(),
     };
     let mut order: Vec<FileId> = vec![idl.root()];
-    order.extend(idl.files().iter().map(|f| f.id()).filter(|&id| id != idl.root()));
+    order.extend(
+        idl.files()
+            .iter()
+            .map(|f| f.id())
+            .filter(|&id| id != idl.root()),
+    );
     let files = order.into_iter().map(|id| cx.file(id)).collect();
     if cx.diagnostics.has_errors() {
         Err(cx.diagnostics)
@@ -61,7 +66,12 @@ pub fn lower(idl: &ParsedIdl) -> Result<Model, Diagnostics> {
 /// The module path of every file (indexed by file id), made unique.
 fn module_paths(idl: &ParsedIdl) -> Vec<Vec<String>> {
     let mut order: Vec<FileId> = vec![idl.root()];
-    order.extend(idl.files().iter().map(|f| f.id()).filter(|&id| id != idl.root()));
+    order.extend(
+        idl.files()
+            .iter()
+            .map(|f| f.id())
+            .filter(|&id| id != idl.root()),
+    );
     let mut paths = vec![Vec::new(); idl.files().len()];
     let mut taken = HashSet::new();
     for id in order {
@@ -85,7 +95,11 @@ fn module_paths(idl: &ParsedIdl) -> Vec<Vec<String>> {
             let mut n = 1;
             loop {
                 path = base.clone();
-                path.push(if n == 1 { stem.clone() } else { format!("{stem}_{n}") });
+                path.push(if n == 1 {
+                    stem.clone()
+                } else {
+                    format!("{stem}_{n}")
+                });
                 if !taken.contains(&path) {
                     break;
                 }
@@ -202,7 +216,10 @@ impl Lowering<'_> {
                 };
                 (kind, attrs(&[&s.annotations]))
             }
-            Definition::Service(s) => (ItemKind::Service(self.service(file, s)?), attrs(&[&s.annotations])),
+            Definition::Service(s) => (
+                ItemKind::Service(self.service(file, s)?),
+                attrs(&[&s.annotations]),
+            ),
         };
         Some(Item {
             name: def.name().name.clone(),
@@ -286,9 +303,10 @@ impl Lowering<'_> {
             },
             TypeKind::List { elem, .. } => Ty::List(Box::new(self.ty(file, elem)?)),
             TypeKind::Set { elem, .. } => Ty::Set(Box::new(self.ty(file, elem)?)),
-            TypeKind::Map { key, value, .. } => {
-                Ty::Map(Box::new(self.ty(file, key)?), Box::new(self.ty(file, value)?))
-            }
+            TypeKind::Map { key, value, .. } => Ty::Map(
+                Box::new(self.ty(file, key)?),
+                Box::new(self.ty(file, value)?),
+            ),
             TypeKind::Named(r) => match self.idl.resolve(file, r) {
                 Some(def) if self.idl.definition(def).is_type() => {
                     Ty::Path(self.def_path(def.file, def.index))
@@ -305,3 +323,6 @@ impl Lowering<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -82,9 +82,9 @@ impl Lowering<'_> {
                                 value: v.value,
                             })
                         }
-                        TypeKind::Base(BaseType::I8 | BaseType::I16 | BaseType::I32 | BaseType::I64) => {
-                            self.int(value, i64::from(v.value), ty)
-                        }
+                        TypeKind::Base(
+                            BaseType::I8 | BaseType::I16 | BaseType::I32 | BaseType::I64,
+                        ) => self.int(value, i64::from(v.value), ty),
                         _ => mismatch(self),
                     }
                 }
@@ -100,9 +100,13 @@ impl Lowering<'_> {
                 TypeKind::Base(BaseType::I8 | BaseType::I16 | BaseType::I32 | BaseType::I64),
                 ConstValueKind::Int(i),
             ) => self.int(value, *i, ty),
-            (TypeKind::Base(BaseType::Double), ConstValueKind::Double(d)) => Some(Value::Double(*d)),
+            (TypeKind::Base(BaseType::Double), ConstValueKind::Double(d)) => {
+                Some(Value::Double(*d))
+            }
             #[allow(clippy::cast_precision_loss)]
-            (TypeKind::Base(BaseType::Double), ConstValueKind::Int(i)) => Some(Value::Double(*i as f64)),
+            (TypeKind::Base(BaseType::Double), ConstValueKind::Int(i)) => {
+                Some(Value::Double(*i as f64))
+            }
             (TypeKind::Base(BaseType::Uuid), ConstValueKind::String(s)) => {
                 if parse_uuid(s).is_none() {
                     self.error(value.span, format!("`{s}` is not a UUID"));
@@ -113,7 +117,10 @@ impl Lowering<'_> {
             (TypeKind::Base(BaseType::String | BaseType::Binary), ConstValueKind::String(s)) => {
                 Some(Value::String(s.clone()))
             }
-            (TypeKind::List { elem, .. } | TypeKind::Set { elem, .. }, ConstValueKind::List(items)) => {
+            (
+                TypeKind::List { elem, .. } | TypeKind::Set { elem, .. },
+                ConstValueKind::List(items),
+            ) => {
                 let mut out = Vec::with_capacity(items.len());
                 for item in items {
                     out.push(self.eval(vfile, item, tfile, elem, depth + 1)?);
@@ -121,10 +128,14 @@ impl Lowering<'_> {
                 Some(Value::List(out))
             }
             // An empty `{}` for a list or `[]` for a map: accepted as empty.
-            (TypeKind::List { .. } | TypeKind::Set { .. }, ConstValueKind::Map(m)) if m.is_empty() => {
+            (TypeKind::List { .. } | TypeKind::Set { .. }, ConstValueKind::Map(m))
+                if m.is_empty() =>
+            {
                 Some(Value::List(Vec::new()))
             }
-            (TypeKind::Map { .. }, ConstValueKind::List(l)) if l.is_empty() => Some(Value::Map(Vec::new())),
+            (TypeKind::Map { .. }, ConstValueKind::List(l)) if l.is_empty() => {
+                Some(Value::Map(Vec::new()))
+            }
             (TypeKind::Map { key, value: v, .. }, ConstValueKind::Map(entries)) => {
                 let mut out = Vec::with_capacity(entries.len());
                 for (k, val) in entries {
@@ -142,7 +153,10 @@ impl Lowering<'_> {
                 match (idl.definition(def), &value.kind) {
                     (Definition::Enum(e), ConstValueKind::Int(i)) => {
                         let Ok(n) = i32::try_from(*i) else {
-                            self.error(value.span, format!("{i} is out of range for enum `{}`", r.name));
+                            self.error(
+                                value.span,
+                                format!("{i} is out of range for enum `{}`", r.name),
+                            );
                             return None;
                         };
                         Some(match e.values.iter().find(|v| v.value == n) {
@@ -154,12 +168,17 @@ impl Lowering<'_> {
                             None => Value::Int(*i),
                         })
                     }
-                    (Definition::Senum(_), ConstValueKind::String(s)) => Some(Value::String(s.clone())),
+                    (Definition::Senum(_), ConstValueKind::String(s)) => {
+                        Some(Value::String(s.clone()))
+                    }
                     (Definition::Struct(s), ConstValueKind::Map(entries)) => {
                         let mut fields = Vec::with_capacity(entries.len());
                         for (k, val) in entries {
                             let ConstValueKind::String(name) = &k.kind else {
-                                self.error(k.span, "a struct constant's keys must be field names (strings)");
+                                self.error(
+                                    k.span,
+                                    "a struct constant's keys must be field names (strings)",
+                                );
                                 return None;
                             };
                             let Some(field) = s.fields.iter().find(|f| &f.name.name == name) else {
@@ -210,7 +229,10 @@ impl Lowering<'_> {
         if (min..=max).contains(&i) {
             Some(Value::Int(i))
         } else {
-            self.error(value.span, format!("{i} is out of range for `{}`", describe(ty)));
+            self.error(
+                value.span,
+                format!("{i} is out of range for `{}`", describe(ty)),
+            );
             None
         }
     }

@@ -1,0 +1,99 @@
+//! What both transports do around the wire: the request header, encoding,
+//! and checking and decoding the reply.
+
+use pilota::{
+    LinkedBytes,
+    thrift::{TMessageIdentifier, TMessageType},
+};
+use volo::net::Address;
+
+use crate::{
+    ClientContext, EntryMessage,
+    client::{ClientError, ClientErrorKind},
+    codec::{
+        Body, BodyRef, Frame, encode_message,
+        ttheader::{TTHeader, flags},
+    },
+};
+
+/// The address the call goes to (set by load balancing or the call options).
+pub(super) fn address(cx: &ClientContext) -> Result<Address, ClientError> {
+    cx.rpc_info().callee().address().cloned().ok_or_else(|| {
+        ClientError::new(
+            ClientErrorKind::LoadBalance,
+            "the call has no callee address",
+        )
+    })
+}
+
+/// Encodes the request, with a TTHeader header when the format has one.
+pub(super) fn encode_request<Req: EntryMessage>(
+    cx: &ClientContext,
+    req: &Req,
+    out_of_order: bool,
+    max_frame_size: usize,
+) -> Result<LinkedBytes, ClientError> {
+    let format = cx.format();
+    let info = cx.rpc_info();
+    let ty = if cx.is_oneway() {
+        TMessageType::OneWay
+    } else {
+        TMessageType::Call
+    };
+    let id = TMessageIdentifier::new(info.method().clone(), ty, cx.seq_id());
+    let header = format.framing.is_ttheader().then(|| {
+        let mut h = TTHeader::new();
+        if out_of_order {
+            h.set_flags(flags::SUPPORT_OUT_OF_ORDER);
+        }
+        let caller = info.caller().service_name();
+        if !caller.is_empty() {
+            h.set_from_service(caller.clone());
+        }
+        h.set_to_service(info.callee().service_name().clone());
+        h.set_to_method(info.method().clone());
+        if let Some(timeout) = info.config().rpc_timeout() {
+            h.set_rpc_timeout(timeout);
+        }
+        // Outside a metainfo scope there is nothing to forward.
+        let _ = metainfo::with_current(|mi| h.extend_request_metainfo(mi));
+        h
+    });
+    encode_message(
+        format,
+        header.as_ref(),
+        &id,
+        BodyRef::Message(req),
+        max_frame_size,
+    )
+    .map_err(ClientError::from)
+}
+
+/// Checks and decodes a reply; stores its backward metainfo in the current
+/// scope as downstream values.
+pub(super) fn decode_reply<Resp: EntryMessage>(
+    cx: &ClientContext,
+    frame: &Frame,
+) -> Result<Resp, ClientError> {
+    if let Some(h) = frame.header() {
+        let _ = metainfo::with_current_mut(|mi| h.store_response_metainfo(mi));
+    }
+    let (id, body) = frame.decode::<Resp>()?;
+    if id.sequence_number != cx.seq_id() {
+        return Err(ClientError::new(
+            ClientErrorKind::Protocol,
+            format!(
+                "the reply's sequence id {} does not match the call's {}",
+                id.sequence_number,
+                cx.seq_id()
+            ),
+        ));
+    }
+    match body {
+        Body::Exception(e) => Err(ClientError::application(e)),
+        Body::Message(resp) => match frame.header().and_then(TTHeader::biz_status) {
+            Some(status) => Err(ClientError::biz(status)),
+            None => Ok(resp),
+        },
+    }
+}

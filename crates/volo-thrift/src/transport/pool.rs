@@ -1,0 +1,262 @@
+//! [`Pool`]: one call at a time per connection, connections kept for reuse.
+
+use std::{
+    collections::HashMap,
+    marker::PhantomData,
+    sync::{Arc, Mutex, PoisonError},
+    time::{Duration, Instant},
+};
+
+use motore::Service;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use volo::net::{Address, Dialer, OwnedReadHalf, OwnedWriteHalf};
+
+use super::call;
+use crate::{
+    ClientContext, EntryMessage,
+    client::ClientError,
+    codec::{Decoder, Encoder, Frame},
+};
+
+/// Options of a [`Pool`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct PoolConfig {
+    /// Idle connections kept per host (default 32).
+    pub max_idle_per_host: usize,
+    /// How long an idle connection is kept (default 30 s).
+    pub idle_timeout: Duration,
+    /// The most connections open to one host at once; calls beyond it wait
+    /// for a connection (default: no limit).
+    pub max_connections_per_host: Option<usize>,
+}
+
+impl Default for PoolConfig {
+    fn default() -> Self {
+        Self {
+            max_idle_per_host: 32,
+            idle_timeout: Duration::from_secs(30),
+            max_connections_per_host: None,
+        }
+    }
+}
+
+impl PoolConfig {
+    /// The defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the idle connections kept per host.
+    #[must_use]
+    pub fn with_max_idle_per_host(mut self, n: usize) -> Self {
+        self.max_idle_per_host = n;
+        self
+    }
+
+    /// Sets how long an idle connection is kept.
+    #[must_use]
+    pub fn with_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// Sets the most connections open to one host.
+    #[must_use]
+    pub fn with_max_connections_per_host(mut self, n: Option<usize>) -> Self {
+        self.max_connections_per_host = n.map(|n| n.max(1));
+        self
+    }
+}
+
+/// A transport that uses each connection for one call at a time and keeps
+/// connections for reuse.
+///
+/// A connection goes back to the pool only after a complete, well-formed
+/// exchange, and not if the reply carried `crrst`. A call cancelled midway
+/// (a timeout) drops its connection. A call on a reused connection that
+/// finds it closed by the server is retried once on a new connection.
+pub struct Pool<Resp> {
+    inner: Arc<Inner>,
+    _resp: PhantomData<fn() -> Resp>,
+}
+
+impl<Resp> Clone for Pool<Resp> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+            _resp: PhantomData,
+        }
+    }
+}
+
+impl<Resp> std::fmt::Debug for Pool<Resp> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pool").field("inner", &self.inner).finish()
+    }
+}
+
+#[derive(Debug)]
+struct Inner {
+    idle: Mutex<HashMap<Address, Vec<Idle>>>,
+    limits: Mutex<HashMap<Address, Arc<Semaphore>>>,
+    config: PoolConfig,
+    dialer: Dialer,
+    max_frame_size: usize,
+}
+
+#[derive(Debug)]
+struct Idle {
+    conn: PooledConn,
+    since: Instant,
+}
+
+#[derive(Debug)]
+struct PooledConn {
+    decoder: Decoder<OwnedReadHalf>,
+    encoder: Encoder<OwnedWriteHalf>,
+    _permit: Option<OwnedSemaphorePermit>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl<Resp> Pool<Resp> {
+    /// A pool dialing with `dialer`.
+    pub fn new(dialer: Dialer, config: PoolConfig, max_frame_size: usize) -> Self {
+        Self {
+            _resp: PhantomData,
+            inner: Arc::new(Inner {
+                idle: Mutex::default(),
+                limits: Mutex::default(),
+                config,
+                dialer,
+                max_frame_size,
+            }),
+        }
+    }
+
+    fn checkout(&self, addr: &Address) -> Option<PooledConn> {
+        let mut idle = lock(&self.inner.idle);
+        let list = idle.get_mut(addr)?;
+        let timeout = self.inner.config.idle_timeout;
+        while let Some(entry) = list.pop() {
+            if entry.since.elapsed() < timeout {
+                return Some(entry.conn);
+            }
+        }
+        None
+    }
+
+    fn checkin(&self, addr: Address, conn: PooledConn) {
+        let mut idle = lock(&self.inner.idle);
+        let list = idle.entry(addr).or_default();
+        let timeout = self.inner.config.idle_timeout;
+        list.retain(|e| e.since.elapsed() < timeout);
+        if list.len() < self.inner.config.max_idle_per_host {
+            list.push(Idle {
+                conn,
+                since: Instant::now(),
+            });
+        }
+    }
+
+    async fn dial(&self, addr: &Address, cx: &ClientContext) -> Result<PooledConn, ClientError> {
+        let permit = match self.inner.config.max_connections_per_host {
+            Some(n) => {
+                let sem = Arc::clone(
+                    lock(&self.inner.limits)
+                        .entry(addr.clone())
+                        .or_insert_with(|| Arc::new(Semaphore::new(n))),
+                );
+                sem.acquire_owned().await.ok()
+            }
+            None => None,
+        };
+        let dialer = match cx.rpc_info().config().connect_timeout() {
+            Some(t) => self.inner.dialer.clone().with_connect_timeout(Some(t)),
+            None => self.inner.dialer.clone(),
+        };
+        let (r, w) = dialer
+            .dial(addr)
+            .await
+            .map_err(ClientError::transport)?
+            .into_split();
+        Ok(PooledConn {
+            decoder: Decoder::new(r).with_max_frame_size(self.inner.max_frame_size),
+            encoder: Encoder::new(w).with_max_frame_size(self.inner.max_frame_size),
+            _permit: permit,
+        })
+    }
+
+    /// One exchange on `conn`: `Ok(None)` for oneway, `Err` with whether the
+    /// failure happened before any reply byte (safe to retry).
+    async fn exchange(
+        conn: &mut PooledConn,
+        cx: &ClientContext,
+        req: &impl EntryMessage,
+        max_frame_size: usize,
+    ) -> Result<Option<Frame>, (ClientError, bool)> {
+        let buf = call::encode_request(cx, req, false, max_frame_size).map_err(|e| (e, false))?;
+        conn.encoder.queue_encoded(buf);
+        conn.encoder
+            .flush()
+            .await
+            .map_err(|e| (ClientError::from(e), true))?;
+        if cx.is_oneway() {
+            return Ok(None);
+        }
+        match conn.decoder.next_frame().await {
+            Ok(Some(frame)) => Ok(Some(frame)),
+            Ok(None) => Err((ClientError::connection_lost(), true)),
+            Err(e) => Err((ClientError::from(e), false)),
+        }
+    }
+}
+
+impl<Req, Resp> Service<ClientContext, Req> for Pool<Resp>
+where
+    Req: EntryMessage + Sync + 'static,
+    Resp: EntryMessage + 'static,
+{
+    type Response = Option<Resp>;
+    type Error = ClientError;
+
+    async fn call(&self, cx: &mut ClientContext, req: Req) -> Result<Option<Resp>, ClientError> {
+        let addr = call::address(cx)?;
+        let max = self.inner.max_frame_size;
+        let (conn, frame) = match self.checkout(&addr) {
+            Some(mut conn) => match Self::exchange(&mut conn, cx, &req, max).await {
+                Ok(frame) => (conn, frame),
+                // The server closed the idle connection: try a new one.
+                Err((_, true)) => {
+                    let mut conn = self.dial(&addr, cx).await?;
+                    let frame = Self::exchange(&mut conn, cx, &req, max)
+                        .await
+                        .map_err(|(e, _)| e)?;
+                    (conn, frame)
+                }
+                Err((e, false)) => return Err(e),
+            },
+            None => {
+                let mut conn = self.dial(&addr, cx).await?;
+                let frame = Self::exchange(&mut conn, cx, &req, max)
+                    .await
+                    .map_err(|(e, _)| e)?;
+                (conn, frame)
+            }
+        };
+        let Some(frame) = frame else {
+            self.checkin(addr, conn);
+            return Ok(None);
+        };
+        let reply = call::decode_reply(cx, &frame);
+        let reusable = !frame.header().is_some_and(|h| h.crrst())
+            && reply.as_ref().err().is_none_or(|e| !e.is_protocol());
+        if reusable {
+            self.checkin(addr, conn);
+        }
+        reply.map(Some)
+    }
+}
