@@ -77,12 +77,12 @@ impl Context<'_> {
                 scalar_write(method, quote!(#r.0))
             }
             RTy::FastStr => {
-                let r = v.receiver();
-                quote!(p.write_faststr(#r.clone())?;)
+                let r = v.by_ref();
+                quote!(p.write_faststr(#r)?;)
             }
             RTy::Bytes => {
-                let r = v.receiver();
-                quote!(p.write_bytes(#r.clone())?;)
+                let r = v.by_ref();
+                quote!(p.write_bytes(#r)?;)
             }
             RTy::String => {
                 let r = v.by_ref();

@@ -116,10 +116,10 @@ pub mod all {
             p.write_double(self.a_double)?;
             p.write_field_end()?;
             p.write_field_begin(::pilota::thrift::TType::Binary, 7)?;
-            p.write_faststr(self.a_string.clone())?;
+            p.write_faststr(&self.a_string)?;
             p.write_field_end()?;
             p.write_field_begin(::pilota::thrift::TType::Binary, 8)?;
-            p.write_bytes(self.a_binary.clone())?;
+            p.write_bytes(&self.a_binary)?;
             p.write_field_end()?;
             p.write_field_begin(::pilota::thrift::TType::Uuid, 9)?;
             p.write_uuid(self.a_uuid)?;
@@ -329,7 +329,7 @@ pub mod all {
                 p.write_field_begin(::pilota::thrift::TType::Set, 2)?;
                 p.write_set_begin(::pilota::thrift::TType::Binary, value.len())?;
                 for item_0 in value.iter() {
-                    p.write_faststr(item_0.clone())?;
+                    p.write_faststr(item_0)?;
                 }
                 p.write_set_end()?;
                 p.write_field_end()?;
@@ -342,7 +342,7 @@ pub mod all {
                     value.len(),
                 )?;
                 for (key_0, value_0) in value.iter() {
-                    p.write_faststr(key_0.clone())?;
+                    p.write_faststr(key_0)?;
                     p.write_list_begin(::pilota::thrift::TType::I32, value_0.len())?;
                     for item_1 in value_0.iter() {
                         p.write_i32(*item_1)?;
@@ -392,7 +392,7 @@ pub mod all {
                 )?;
                 for (key_0, value_0) in value.iter() {
                     p.write_double(key_0.0)?;
-                    p.write_faststr(value_0.clone())?;
+                    p.write_faststr(value_0)?;
                 }
                 p.write_map_end()?;
                 p.write_field_end()?;
@@ -431,7 +431,7 @@ pub mod all {
                             item_1.len(),
                         )?;
                         for item_2 in item_1.iter() {
-                            p.write_bytes(item_2.clone())?;
+                            p.write_bytes(item_2)?;
                         }
                         p.write_list_end()?;
                     }
@@ -453,7 +453,7 @@ pub mod all {
                 p.write_field_begin(::pilota::thrift::TType::List, 11)?;
                 p.write_list_begin(::pilota::thrift::TType::Binary, value.len())?;
                 for item_0 in value.iter() {
-                    p.write_faststr(item_0.clone())?;
+                    p.write_faststr(item_0)?;
                 }
                 p.write_list_end()?;
                 p.write_field_end()?;
@@ -1226,21 +1226,21 @@ pub mod all {
             p.write_field_end()?;
             if let ::std::option::Option::Some(value) = &self.opt_plain {
                 p.write_field_begin(::pilota::thrift::TType::Binary, 3)?;
-                p.write_faststr(value.clone())?;
+                p.write_faststr(value)?;
                 p.write_field_end()?;
             }
             if let ::std::option::Option::Some(value) = &self.opt_default {
                 p.write_field_begin(::pilota::thrift::TType::Binary, 4)?;
-                p.write_faststr(value.clone())?;
+                p.write_faststr(value)?;
                 p.write_field_end()?;
             }
             if let ::std::option::Option::Some(value) = &self.def_plain {
                 p.write_field_begin(::pilota::thrift::TType::Binary, 5)?;
-                p.write_faststr(value.clone())?;
+                p.write_faststr(value)?;
                 p.write_field_end()?;
             }
             p.write_field_begin(::pilota::thrift::TType::Binary, 6)?;
-            p.write_faststr(self.def_default.clone())?;
+            p.write_faststr(&self.def_default)?;
             p.write_field_end()?;
             p.write_field_begin(::pilota::thrift::TType::I32, 7)?;
             p.write_i32(self.def_scalar)?;
@@ -1265,7 +1265,7 @@ pub mod all {
                 self.table.len(),
             )?;
             for (key_0, value_0) in self.table.iter() {
-                p.write_faststr(key_0.clone())?;
+                p.write_faststr(key_0)?;
                 p.write_i32(*value_0)?;
             }
             p.write_map_end()?;
@@ -1288,7 +1288,7 @@ pub mod all {
             p.write_field_begin(::pilota::thrift::TType::Set, 17)?;
             p.write_set_begin(::pilota::thrift::TType::Binary, self.tags.len())?;
             for item_0 in self.tags.iter() {
-                p.write_faststr(item_0.clone())?;
+                p.write_faststr(item_0)?;
             }
             p.write_set_end()?;
             p.write_field_end()?;
@@ -1605,7 +1605,7 @@ pub mod all {
             p.write_i32(self.number)?;
             p.write_field_end()?;
             p.write_field_begin(::pilota::thrift::TType::Binary, 2)?;
-            p.write_faststr(self.text.clone())?;
+            p.write_faststr(&self.text)?;
             p.write_field_end()?;
             if let ::std::option::Option::Some(value) = &self.maybe {
                 p.write_field_begin(::pilota::thrift::TType::I32, 3)?;
@@ -1616,7 +1616,7 @@ pub mod all {
                 p.write_field_begin(::pilota::thrift::TType::List, 4)?;
                 p.write_list_begin(::pilota::thrift::TType::Binary, value.len())?;
                 for item_0 in value.iter() {
-                    p.write_faststr(item_0.clone())?;
+                    p.write_faststr(item_0)?;
                 }
                 p.write_list_end()?;
                 p.write_field_end()?;
@@ -1734,7 +1734,7 @@ pub mod all {
         ) -> ::std::result::Result<(), ::pilota::thrift::EncodeError> {
             p.write_struct_begin("PersonV2")?;
             p.write_field_begin(::pilota::thrift::TType::Binary, 1)?;
-            p.write_faststr(self.name.clone())?;
+            p.write_faststr(&self.name)?;
             p.write_field_end()?;
             p.write_field_begin(::pilota::thrift::TType::I32, 2)?;
             p.write_i32(self.age)?;
@@ -1743,7 +1743,7 @@ pub mod all {
                 p.write_field_begin(::pilota::thrift::TType::List, 3)?;
                 p.write_list_begin(::pilota::thrift::TType::Binary, value.len())?;
                 for item_0 in value.iter() {
-                    p.write_faststr(item_0.clone())?;
+                    p.write_faststr(item_0)?;
                 }
                 p.write_list_end()?;
                 p.write_field_end()?;
@@ -1885,7 +1885,7 @@ pub mod all {
         ) -> ::std::result::Result<(), ::pilota::thrift::EncodeError> {
             p.write_struct_begin("PersonV1")?;
             p.write_field_begin(::pilota::thrift::TType::Binary, 1)?;
-            p.write_faststr(self.name.clone())?;
+            p.write_faststr(&self.name)?;
             p.write_field_end()?;
             p.write_unknown_fields(&self._unknown_fields)?;
             p.write_field_stop()?;
@@ -1959,7 +1959,7 @@ pub mod all {
                 }
                 Shape::Label(value) => {
                     p.write_field_begin(::pilota::thrift::TType::Binary, 3)?;
-                    p.write_faststr(value.clone())?;
+                    p.write_faststr(value)?;
                     p.write_field_end()?;
                 }
                 Shape::_UnknownFields(fields) => p.write_unknown_fields(fields)?,
@@ -2122,7 +2122,7 @@ pub mod all {
             p.write_struct_begin("NotFound")?;
             if let ::std::option::Option::Some(value) = &self.message {
                 p.write_field_begin(::pilota::thrift::TType::Binary, 1)?;
-                p.write_faststr(value.clone())?;
+                p.write_faststr(value)?;
                 p.write_field_end()?;
             }
             p.write_field_begin(::pilota::thrift::TType::I32, 2)?;
@@ -2198,7 +2198,7 @@ pub mod all {
         ) -> ::std::result::Result<(), ::pilota::thrift::EncodeError> {
             p.write_struct_begin("Invalid")?;
             p.write_field_begin(::pilota::thrift::TType::Binary, 1)?;
-            p.write_faststr(self.reason.clone())?;
+            p.write_faststr(&self.reason)?;
             p.write_field_end()?;
             p.write_unknown_fields(&self._unknown_fields)?;
             p.write_field_stop()?;
@@ -2474,7 +2474,7 @@ pub mod all {
             p.write_struct_begin("Result")?;
             if let ::std::option::Option::Some(value) = &self.r#type {
                 p.write_field_begin(::pilota::thrift::TType::Binary, 1)?;
-                p.write_faststr(value.clone())?;
+                p.write_faststr(value)?;
                 p.write_field_end()?;
             }
             p.write_field_begin(::pilota::thrift::TType::I32, 2)?;
@@ -2488,7 +2488,7 @@ pub mod all {
             p.write_field_end()?;
             if let ::std::option::Option::Some(value) = &self._unknown_fields_2 {
                 p.write_field_begin(::pilota::thrift::TType::Binary, 5)?;
-                p.write_faststr(value.clone())?;
+                p.write_faststr(value)?;
                 p.write_field_end()?;
             }
             p.write_field_begin(::pilota::thrift::TType::I32, 6)?;
@@ -2662,7 +2662,7 @@ pub mod all {
             p.write_struct_begin("String")?;
             if let ::std::option::Option::Some(value) = &self.value {
                 p.write_field_begin(::pilota::thrift::TType::Binary, 1)?;
-                p.write_faststr(value.clone())?;
+                p.write_faststr(value)?;
                 p.write_field_end()?;
             }
             p.write_unknown_fields(&self._unknown_fields)?;
@@ -2987,7 +2987,7 @@ pub mod all {
                     value.len(),
                 )?;
                 for (key_0, value_0) in value.iter() {
-                    p.write_faststr(key_0.clone())?;
+                    p.write_faststr(key_0)?;
                     p.write_i32(*value_0)?;
                 }
                 p.write_map_end()?;
@@ -3336,7 +3336,7 @@ pub mod all {
             p.write_field_end()?;
             if let ::std::option::Option::Some(value) = &self.hint {
                 p.write_field_begin(::pilota::thrift::TType::Binary, 2)?;
-                p.write_faststr(value.clone())?;
+                p.write_faststr(value)?;
                 p.write_field_end()?;
             }
             p.write_unknown_fields(&self._unknown_fields)?;
@@ -3629,7 +3629,7 @@ pub mod all {
             p.write_struct_begin("notify_args")?;
             if let ::std::option::Option::Some(value) = &self.event {
                 p.write_field_begin(::pilota::thrift::TType::Binary, 1)?;
-                p.write_faststr(value.clone())?;
+                p.write_faststr(value)?;
                 p.write_field_end()?;
             }
             p.write_unknown_fields(&self._unknown_fields)?;

@@ -75,7 +75,7 @@ pub mod plugins {
         ) -> ::std::result::Result<(), ::pilota::thrift::EncodeError> {
             p.write_struct_begin("Event")?;
             p.write_field_begin(::pilota::thrift::TType::Binary, 1)?;
-            p.write_faststr(self.name.clone())?;
+            p.write_faststr(&self.name)?;
             p.write_field_end()?;
             if let ::std::option::Option::Some(value) = &self.level {
                 p.write_field_begin(::pilota::thrift::TType::I32, 2)?;
@@ -160,7 +160,7 @@ pub mod plugins {
                 }
                 Payload::Raw(value) => {
                     p.write_field_begin(::pilota::thrift::TType::Binary, 2)?;
-                    p.write_bytes(value.clone())?;
+                    p.write_bytes(value)?;
                     p.write_field_end()?;
                 }
                 Payload::_UnknownFields(fields) => p.write_unknown_fields(fields)?,

@@ -133,7 +133,7 @@ impl Message for ApplicationException {
     fn encode<P: TOutputProtocol>(&self, p: &mut P) -> Result<(), EncodeError> {
         p.write_struct_begin(NAME)?;
         p.write_field_begin(TType::Binary, 1)?;
-        p.write_faststr(self.message.clone())?;
+        p.write_faststr(&self.message)?;
         p.write_field_end()?;
         p.write_field_begin(TType::I32, 2)?;
         p.write_i32(self.kind.as_i32())?;

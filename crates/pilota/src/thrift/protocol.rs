@@ -53,14 +53,15 @@ pub trait TOutputProtocol {
     fn write_uuid(&mut self, v: [u8; 16]) -> Result<(), EncodeError>;
     /// Writes a `string` by copying it.
     fn write_string(&mut self, v: &str) -> Result<(), EncodeError>;
-    /// Writes a `string`; a long one may be linked into the buffer without a
-    /// copy (see [`LinkedBytes`](crate::LinkedBytes)).
-    fn write_faststr(&mut self, v: FastStr) -> Result<(), EncodeError>;
+    /// Writes a `string`; a long one is linked into the buffer without a copy
+    /// (see [`LinkedBytes`](crate::LinkedBytes)), a short one is copied (no
+    /// reference count is touched).
+    fn write_faststr(&mut self, v: &FastStr) -> Result<(), EncodeError>;
     /// Writes a `binary` by copying it.
     fn write_binary(&mut self, v: &[u8]) -> Result<(), EncodeError>;
-    /// Writes a `binary`; a long one may be linked into the buffer without a
-    /// copy (see [`LinkedBytes`](crate::LinkedBytes)).
-    fn write_bytes(&mut self, v: Bytes) -> Result<(), EncodeError>;
+    /// Writes a `binary`; a long one is linked into the buffer without a copy
+    /// (see [`LinkedBytes`](crate::LinkedBytes)), a short one is copied.
+    fn write_bytes(&mut self, v: &Bytes) -> Result<(), EncodeError>;
     /// Writes a list header for `len` elements of type `elem`.
     fn write_list_begin(&mut self, elem: TType, len: usize) -> Result<(), EncodeError>;
     /// Ends a list (writes nothing in binary and compact).

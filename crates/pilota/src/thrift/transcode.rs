@@ -60,7 +60,7 @@ fn transcode<I: TInputProtocol, O: TOutputProtocol>(
         TType::I64 => o.write_i64(i.read_i64()?),
         TType::Double => o.write_double(i.read_double()?),
         TType::Uuid => o.write_uuid(i.read_uuid()?),
-        TType::Binary => o.write_bytes(i.read_binary()?),
+        TType::Binary => o.write_bytes(&i.read_binary()?),
         TType::Struct => {
             i.read_struct_begin()?;
             o.write_struct_begin("")?;
@@ -184,16 +184,16 @@ impl<L: TLengthProtocol> TOutputProtocol for Measure<'_, L> {
         let n = self.len.string_len(v);
         self.add(n)
     }
-    fn write_faststr(&mut self, v: FastStr) -> Result<(), EncodeError> {
-        let n = self.len.faststr_len(&v);
+    fn write_faststr(&mut self, v: &FastStr) -> Result<(), EncodeError> {
+        let n = self.len.faststr_len(v);
         self.add(n)
     }
     fn write_binary(&mut self, v: &[u8]) -> Result<(), EncodeError> {
         let n = self.len.binary_len(v);
         self.add(n)
     }
-    fn write_bytes(&mut self, v: Bytes) -> Result<(), EncodeError> {
-        let n = self.len.bytes_len(&v);
+    fn write_bytes(&mut self, v: &Bytes) -> Result<(), EncodeError> {
+        let n = self.len.bytes_len(v);
         self.add(n)
     }
     fn write_list_begin(&mut self, elem: TType, len: usize) -> Result<(), EncodeError> {

@@ -35,7 +35,7 @@ impl Message for Inner {
         p.write_i32(self.id)?;
         p.write_field_end()?;
         p.write_field_begin(TType::Binary, 2)?;
-        p.write_faststr(self.name.clone())?;
+        p.write_faststr(&self.name)?;
         p.write_field_end()?;
         p.write_field_begin(TType::Bool, 3)?;
         p.write_bool(self.flag)?;
@@ -271,10 +271,10 @@ impl Message for AllTypes {
         write_field(p, TType::I64, 5, |p| p.write_i64(self.a_i64))?;
         write_field(p, TType::Double, 6, |p| p.write_double(self.a_double.0))?;
         write_field(p, TType::Binary, 7, |p| {
-            p.write_faststr(self.a_string.clone())
+            p.write_faststr(&self.a_string)
         })?;
         write_field(p, TType::Binary, 8, |p| {
-            p.write_bytes(self.a_binary.clone())
+            p.write_bytes(&self.a_binary)
         })?;
         write_field(p, TType::List, 9, |p| {
             write_list(p, TType::I32, self.a_list.iter(), |p, v| p.write_i32(*v))
@@ -287,7 +287,7 @@ impl Message for AllTypes {
                 p,
                 (TType::Binary, TType::I64),
                 &self.a_map,
-                |p, k| p.write_faststr(k.clone()),
+                |p, k| p.write_faststr(k),
                 |p, v| p.write_i64(*v),
             )
         })?;
@@ -311,7 +311,7 @@ impl Message for AllTypes {
         })?;
         write_field(p, TType::I32, 16, |p| p.write_i32(self.color.0))?;
         if let Some(v) = &self.opt_unset {
-            write_field(p, TType::Binary, 17, |p| p.write_faststr(v.clone()))?;
+            write_field(p, TType::Binary, 17, |p| p.write_faststr(v))?;
         }
         if let Some(v) = self.opt_set {
             write_field(p, TType::I32, 18, |p| p.write_i32(v))?;

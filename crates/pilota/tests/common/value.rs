@@ -57,7 +57,7 @@ impl Value {
             Self::I64(v) => p.write_i64(*v),
             Self::Double(bits) => p.write_double(f64::from_bits(*bits)),
             Self::Uuid(v) => p.write_uuid(*v),
-            Self::Binary(v) => p.write_bytes(v.clone()),
+            Self::Binary(v) => p.write_bytes(v),
             Self::Struct(s) => s.encode(p),
             Self::List(t, items) => {
                 p.write_list_begin(*t, items.len())?;

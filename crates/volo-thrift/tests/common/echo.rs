@@ -29,14 +29,14 @@ impl Message for EchoMsg {
     fn encode<P: TOutputProtocol>(&self, p: &mut P) -> Result<(), EncodeError> {
         p.write_struct_begin("EchoMsg")?;
         p.write_field_begin(TType::Binary, 1)?;
-        p.write_faststr(self.text.clone())?;
+        p.write_faststr(&self.text)?;
         p.write_field_end()?;
         p.write_field_begin(TType::I64, 2)?;
         p.write_i64(self.n)?;
         p.write_field_end()?;
         if let Some(blob) = &self.blob {
             p.write_field_begin(TType::Binary, 3)?;
-            p.write_bytes(blob.clone())?;
+            p.write_bytes(blob)?;
             p.write_field_end()?;
         }
         p.write_field_stop()?;
@@ -86,7 +86,7 @@ impl Message for EchoError {
     fn encode<P: TOutputProtocol>(&self, p: &mut P) -> Result<(), EncodeError> {
         p.write_struct_begin("EchoError")?;
         p.write_field_begin(TType::Binary, 1)?;
-        p.write_faststr(self.reason.clone())?;
+        p.write_faststr(&self.reason)?;
         p.write_field_end()?;
         p.write_field_stop()?;
         p.write_struct_end()
@@ -223,7 +223,7 @@ impl Message for NotifyArgs {
     fn encode<P: TOutputProtocol>(&self, p: &mut P) -> Result<(), EncodeError> {
         p.write_struct_begin("notify_args")?;
         p.write_field_begin(TType::Binary, 1)?;
-        p.write_faststr(self.text.clone())?;
+        p.write_faststr(&self.text)?;
         p.write_field_end()?;
         p.write_field_stop()?;
         p.write_struct_end()

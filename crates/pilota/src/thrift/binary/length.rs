@@ -160,7 +160,11 @@ impl TLengthProtocol for TBinaryLengthProtocol {
         0
     }
 
+    #[inline]
     fn unknown_fields_len(&mut self, fields: &UnknownFields) -> usize {
+        if fields.is_empty() {
+            return 0;
+        }
         fields
             .iter()
             .map(|field| {

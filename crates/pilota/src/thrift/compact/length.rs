@@ -177,7 +177,11 @@ impl TLengthProtocol for TCompactLengthProtocol {
         0
     }
 
+    #[inline]
     fn unknown_fields_len(&mut self, fields: &UnknownFields) -> usize {
+        if fields.is_empty() {
+            return 0;
+        }
         fields
             .iter()
             .map(|field| {

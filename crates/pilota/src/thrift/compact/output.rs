@@ -209,9 +209,9 @@ impl<B: WriteBuf> TOutputProtocol for TCompactProtocol<B> {
     }
 
     #[inline]
-    fn write_faststr(&mut self, v: FastStr) -> Result<(), EncodeError> {
+    fn write_faststr(&mut self, v: &FastStr) -> Result<(), EncodeError> {
         if v.len() >= LinkedBytes::ZERO_COPY_THRESHOLD {
-            self.write_bytes(v.into_bytes())
+            self.write_bytes(&v.clone().into_bytes())
         } else {
             self.write_binary(v.as_bytes())
         }
@@ -225,9 +225,12 @@ impl<B: WriteBuf> TOutputProtocol for TCompactProtocol<B> {
     }
 
     #[inline]
-    fn write_bytes(&mut self, v: Bytes) -> Result<(), EncodeError> {
+    fn write_bytes(&mut self, v: &Bytes) -> Result<(), EncodeError> {
+        if v.len() < LinkedBytes::ZERO_COPY_THRESHOLD {
+            return self.write_binary(v);
+        }
         self.write_len("binary", v.len())?;
-        self.buf.write_bytes(v);
+        self.buf.write_bytes(v.clone());
         Ok(())
     }
 
@@ -268,7 +271,11 @@ impl<B: WriteBuf> TOutputProtocol for TCompactProtocol<B> {
         Ok(())
     }
 
+    #[inline]
     fn write_unknown_fields(&mut self, fields: &UnknownFields) -> Result<(), EncodeError> {
+        if fields.is_empty() {
+            return Ok(());
+        }
         for field in fields {
             if field.protocol() != Protocol::Compact {
                 write_foreign_field(self, field)?;

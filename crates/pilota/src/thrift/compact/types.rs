@@ -86,7 +86,9 @@ pub(super) const fn unzigzag64(n: u64) -> i64 {
 #[inline]
 pub(super) const fn varint_len(n: u64) -> usize {
     let bits = 64 - (n | 1).leading_zeros() as usize;
-    bits.div_ceil(7)
+    // `bits.div_ceil(7)` without a division: 9/64 is just above 1/7, and the
+    // result is exact for every bit count from 1 to 64 (see the test).
+    (bits * 9 + 64) / 64
 }
 
 /// Encodes `n` as a varint into `out`, returning the used length.
@@ -160,6 +162,16 @@ mod tests {
         }
         assert_eq!(zigzag64(i64::MIN), u64::MAX);
         assert_eq!(unzigzag64(u64::MAX), i64::MIN);
+    }
+
+    #[test]
+    fn varint_len_is_exact_for_every_bit_count() {
+        for bits in 0..=64u32 {
+            let n = if bits == 0 { 0 } else { u64::MAX >> (64 - bits) };
+            let mut out = [0u8; 10];
+            assert_eq!(varint_len(n), encode_varint(n, &mut out), "{bits} bits");
+            assert_eq!(varint_len(n), (bits.max(1) as usize).div_ceil(7), "{bits} bits");
+        }
     }
 
     #[test]
