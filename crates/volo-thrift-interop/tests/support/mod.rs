@@ -1,0 +1,6 @@
+//! The harness of the interop tests: child processes, the Python peer and
+//! our server.
+
+pub(crate) mod process;
+pub(crate) mod python;
+pub(crate) mod server;
