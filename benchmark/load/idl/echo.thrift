@@ -1,0 +1,13 @@
+namespace rs echo
+
+struct Request {
+    1: required string message,
+}
+
+struct Response {
+    1: required string message,
+}
+
+service Echo {
+    Response echo(1: Request req),
+}
