@@ -98,6 +98,7 @@ pub struct ClientInfo {
     seq_id: i32,
     oneway: bool,
     format: Format,
+    isn: Option<FastStr>,
     timings: Timings,
 }
 
@@ -120,6 +121,16 @@ impl ClientInfo {
     /// Makes the call oneway or not.
     pub fn set_oneway(&mut self, oneway: bool) {
         self.oneway = oneway;
+    }
+
+    /// The IDL service name sent as TTHeader `isn`, if any.
+    pub fn isn(&self) -> Option<&FastStr> {
+        self.isn.as_ref()
+    }
+
+    /// Sets the IDL service name sent as TTHeader `isn`.
+    pub fn set_isn(&mut self, isn: Option<FastStr>) {
+        self.isn = isn;
     }
 
     /// The format the call is sent in.

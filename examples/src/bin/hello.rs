@@ -1,91 +1,126 @@
-//! The demo: a server and a client talking over TCP on 127.0.0.1.
+//! The demo: a `Greeter` server and a generated client calling it.
 //!
-//! The server accepts connections with `volo::net::Listener` and answers each request
-//! line through a Motore stack: `CatchPanic` (a panicking handler becomes an error
-//! reply) around `Timeout` (a slow call is cut off) around the `Greeter` handler,
-//! written with `#[service]`. The client dials with `volo::net::Dialer` and sends a few
-//! names, one of them slow enough to be cut off, and one that makes the handler panic.
-//!
-//! The wire is one line per request and per reply, to keep the demo about the stack;
-//! the Thrift framework speaks real Thrift over the same pieces.
+//! ```text
+//! hello                       # server and client in one process, then exit
+//! hello server --addr ADDR    # only the server, until Ctrl-C
+//! hello client --addr ADDR    # only the client, against a running server
+//! ```
 
-use std::{net::SocketAddr, time::Duration};
+use std::{net::SocketAddr, process::ExitCode, time::Duration};
 
-use motore::{Service, ServiceBuilder, service};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use volo::{
-    context::{Endpoint, Role, RpcCx, RpcInfo, ServerContext, ServerInfo},
-    net::{Dialer, ListenOptions, Listener},
+use examples::greeter::{
+    Greeter, GreeterCallError, GreeterClient, GreeterGreetException, GreeterHandlerError,
+    GreeterServer, Refused,
 };
+use motore::BoxError;
+use pilota::FastStr;
+use volo::net::{ListenOptions, Listener};
+use volo_thrift::server::{Server, ctrl_c_or_sigterm};
 
-/// The handler: greets by name; `slow` sleeps past the deadline, `panic` panics.
-#[derive(Clone)]
-struct Greeter;
+/// The handler: what a user writes. Each IDL method is an async method; a
+/// declared exception is returned as `Err(exception.into())`.
+struct Hello;
 
-#[service]
-impl Service<ServerContext, String> for Greeter {
-    async fn call(&self, cx: &mut ServerContext, name: String) -> Result<String, motore::BoxError> {
-        match name.as_str() {
-            "slow" => tokio::time::sleep(Duration::from_secs(5)).await,
-            "panic" => panic!("the handler panicked on purpose"),
-            _ => {}
+impl Greeter for Hello {
+    async fn greet(
+        &self,
+        name: FastStr,
+    ) -> Result<FastStr, GreeterHandlerError<GreeterGreetException>> {
+        if name.trim().is_empty() {
+            return Err(Refused {
+                reason: Some("a name is required".into()),
+                ..Default::default()
+            }
+            .into());
         }
-        let caller = cx.rpc_info().caller().address().map(ToString::to_string);
-        Ok(format!(
-            "hello, {name} (from {})",
-            caller.unwrap_or_default()
-        ))
+        Ok(format!("hello, {name}!").into())
     }
 }
 
-async fn serve(listener: Listener) {
-    loop {
-        let Ok((conn, peer)) = listener.accept().await else {
-            continue;
-        };
-        tokio::spawn(async move {
-            let service = ServiceBuilder::new()
-                .catch_panic()
-                .timeout(Some(Duration::from_millis(200)))
-                .service(Greeter);
-            let (read, mut write) = conn.into_split();
-            let mut lines = BufReader::new(read).lines();
-            while let Ok(Some(name)) = lines.next_line().await {
-                let info = RpcInfo::new(Role::Server)
-                    .with_caller(Endpoint::new("hello-client").with_address(peer.clone()))
-                    .with_method("greet");
-                let mut cx: ServerContext = RpcCx::new(info, ServerInfo::default());
-                let reply = match service.call(&mut cx, name).await {
-                    Ok(greeting) => greeting,
-                    Err(err) => format!("error: {err}"),
-                };
-                if write
-                    .write_all(format!("{reply}\n").as_bytes())
-                    .await
-                    .is_err()
-                {
-                    break;
-                }
-            }
-        });
+/// What the command line asks for.
+enum Mode {
+    Both,
+    Server(SocketAddr),
+    Client(SocketAddr),
+}
+
+fn parse(args: &[String]) -> Result<Mode, String> {
+    let addr = |rest: &[String]| match rest {
+        [flag, addr] if flag == "--addr" => addr
+            .parse::<SocketAddr>()
+            .map_err(|e| format!("bad address {addr:?}: {e}")),
+        _ => Err("expected `--addr HOST:PORT`".to_owned()),
+    };
+    match args {
+        [] => Ok(Mode::Both),
+        [mode, rest @ ..] if mode == "server" => addr(rest).map(Mode::Server),
+        [mode, rest @ ..] if mode == "client" => addr(rest).map(Mode::Client),
+        _ => Err("usage: hello [server --addr HOST:PORT | client --addr HOST:PORT]".to_owned()),
     }
 }
 
 #[tokio::main]
-async fn main() -> std::io::Result<()> {
-    let listener =
-        Listener::bind(SocketAddr::from(([127, 0, 0, 1], 0)), ListenOptions::new()).await?;
-    let addr = listener.local_addr()?;
-    println!("server listening on {addr}");
-    tokio::spawn(serve(listener));
-
-    let conn = Dialer::new().dial(&addr).await?;
-    let (read, mut write) = conn.into_split();
-    let mut replies = BufReader::new(read).lines();
-    for name in ["volo", "motore", "slow", "panic", "pilota"] {
-        write.write_all(format!("{name}\n").as_bytes()).await?;
-        let reply = replies.next_line().await?.unwrap_or_default();
-        println!("client: {name:>7} -> {reply}");
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match parse(&args) {
+        Ok(Mode::Both) => both().await,
+        Ok(Mode::Server(addr)) => serve(addr).await,
+        Ok(Mode::Client(addr)) => client(addr).await,
+        Err(usage) => Err(usage.into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("hello: {e}");
+            ExitCode::FAILURE
+        }
     }
+}
+
+/// Server and client in one process: the README demo.
+async fn both() -> Result<(), BoxError> {
+    // `Server::new` takes the generated dispatcher around the handler.
+    let server = examples::spawn(Server::new(GreeterServer::new(Hello))).await?;
+    println!("server: listening on {}", server.addr);
+    client(server.addr).await?;
+    server.stop().await?;
+    println!("server: stopped");
+    Ok(())
+}
+
+/// Only the server, until Ctrl-C or SIGTERM.
+async fn serve(addr: SocketAddr) -> Result<(), BoxError> {
+    // Bind first, so that "listening" is true once it is printed.
+    let listener = Listener::bind(addr, ListenOptions::new()).await?;
+    println!("server: listening on {addr} (Ctrl-C to stop)");
+    Server::new(GreeterServer::new(Hello))
+        .run_with_shutdown(listener, ctrl_c_or_sigterm())
+        .await?;
+    println!("server: stopped");
+    Ok(())
+}
+
+/// Calls the server a few times; the empty name comes back as the declared
+/// `Refused` exception, typed.
+async fn client(addr: SocketAddr) -> Result<(), BoxError> {
+    let client = GreeterClient::builder("greeter")
+        .address(addr)
+        .rpc_timeout(Duration::from_secs(5))
+        .build();
+    for name in ["world", "Volo"] {
+        println!("client: greet({name:?})");
+        let answer = client.greet(name.into()).await?;
+        println!("client:   -> {answer:?}");
+    }
+    println!("client: greet(\"\")");
+    match client.greet("".into()).await {
+        Err(GreeterCallError::Exception(GreeterGreetException::Refused(refused))) => {
+            let reason = refused.reason.unwrap_or_default();
+            println!("client:   -> declared exception Refused {{ reason: {reason:?} }}");
+        }
+        Err(other) => return Err(format!("expected `Refused`, got the error {other}").into()),
+        Ok(answer) => return Err(format!("expected `Refused`, got {answer:?}").into()),
+    }
+    println!("client: done, 3 calls");
     Ok(())
 }

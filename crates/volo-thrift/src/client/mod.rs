@@ -114,17 +114,24 @@ enum TransportKind {
 #[derive(Debug)]
 #[must_use]
 pub struct Builder<D, LB, IL, OL> {
-    service_name: FastStr,
-    caller_name: FastStr,
+    options: Options,
     discover: D,
     load_balance: LB,
+    inner_layer: IL,
+    outer_layer: OL,
+}
+
+/// The builder's settings that do not change its type.
+#[derive(Debug)]
+struct Options {
+    service_name: FastStr,
+    caller_name: FastStr,
+    isn: Option<FastStr>,
     format: Format,
     rpc_timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     max_frame_size: usize,
     transport: TransportKind,
-    inner_layer: IL,
-    outer_layer: OL,
 }
 
 impl Builder<DummyDiscover, WeightedRandom<()>, Identity, Identity> {
@@ -132,15 +139,18 @@ impl Builder<DummyDiscover, WeightedRandom<()>, Identity, Identity> {
     /// an [`address`](Self::address) or a [`discover`](Self::discover).
     pub fn new(service_name: impl Into<FastStr>) -> Self {
         Self {
-            service_name: service_name.into(),
-            caller_name: FastStr::empty(),
+            options: Options {
+                service_name: service_name.into(),
+                caller_name: FastStr::empty(),
+                isn: None,
+                format: Format::default(),
+                rpc_timeout: None,
+                connect_timeout: None,
+                max_frame_size: DEFAULT_MAX_FRAME_SIZE,
+                transport: TransportKind::Pool(PoolConfig::default()),
+            },
             discover: DummyDiscover,
             load_balance: WeightedRandom::new(),
-            format: Format::default(),
-            rpc_timeout: None,
-            connect_timeout: None,
-            max_frame_size: DEFAULT_MAX_FRAME_SIZE,
-            transport: TransportKind::Pool(PoolConfig::default()),
             inner_layer: Identity::new(),
             outer_layer: Identity::new(),
         }
@@ -164,15 +174,9 @@ impl<D, LB, IL, OL> Builder<D, LB, IL, OL> {
         discover: D2,
     ) -> Builder<D2, WeightedRandom<D2::Key>, IL, OL> {
         Builder {
-            service_name: self.service_name,
-            caller_name: self.caller_name,
+            options: self.options,
             discover,
             load_balance: WeightedRandom::new(),
-            format: self.format,
-            rpc_timeout: self.rpc_timeout,
-            connect_timeout: self.connect_timeout,
-            max_frame_size: self.max_frame_size,
-            transport: self.transport,
             inner_layer: self.inner_layer,
             outer_layer: self.outer_layer,
         }
@@ -181,15 +185,9 @@ impl<D, LB, IL, OL> Builder<D, LB, IL, OL> {
     /// Picks instances with `load_balance`.
     pub fn load_balance<LB2>(self, load_balance: LB2) -> Builder<D, LB2, IL, OL> {
         Builder {
-            service_name: self.service_name,
-            caller_name: self.caller_name,
+            options: self.options,
             discover: self.discover,
             load_balance,
-            format: self.format,
-            rpc_timeout: self.rpc_timeout,
-            connect_timeout: self.connect_timeout,
-            max_frame_size: self.max_frame_size,
-            transport: self.transport,
             inner_layer: self.inner_layer,
             outer_layer: self.outer_layer,
         }
@@ -199,15 +197,9 @@ impl<D, LB, IL, OL> Builder<D, LB, IL, OL> {
     /// picked address), inside the inner layers added so far.
     pub fn layer_inner<L>(self, layer: L) -> Builder<D, LB, Stack<L, IL>, OL> {
         Builder {
-            service_name: self.service_name,
-            caller_name: self.caller_name,
+            options: self.options,
             discover: self.discover,
             load_balance: self.load_balance,
-            format: self.format,
-            rpc_timeout: self.rpc_timeout,
-            connect_timeout: self.connect_timeout,
-            max_frame_size: self.max_frame_size,
-            transport: self.transport,
             inner_layer: Stack::new(layer, self.inner_layer),
             outer_layer: self.outer_layer,
         }
@@ -217,15 +209,9 @@ impl<D, LB, IL, OL> Builder<D, LB, IL, OL> {
     /// far.
     pub fn layer_outer<L>(self, layer: L) -> Builder<D, LB, IL, Stack<L, OL>> {
         Builder {
-            service_name: self.service_name,
-            caller_name: self.caller_name,
+            options: self.options,
             discover: self.discover,
             load_balance: self.load_balance,
-            format: self.format,
-            rpc_timeout: self.rpc_timeout,
-            connect_timeout: self.connect_timeout,
-            max_frame_size: self.max_frame_size,
-            transport: self.transport,
             inner_layer: self.inner_layer,
             outer_layer: Stack::new(layer, self.outer_layer),
         }
@@ -233,44 +219,53 @@ impl<D, LB, IL, OL> Builder<D, LB, IL, OL> {
 
     /// The caller's service name, sent in TTHeader.
     pub fn caller_name(mut self, name: impl Into<FastStr>) -> Self {
-        self.caller_name = name.into();
+        self.options.caller_name = name.into();
+        self
+    }
+
+    /// The IDL service name sent as TTHeader `isn`, so that a server hosting
+    /// several services routes the calls to this one (Kitex multi-service,
+    /// `volo_thrift::server::Router`). Not sent by default: a server with one
+    /// service needs none, and formats without TTHeader cannot carry it.
+    pub fn isn(mut self, name: impl Into<FastStr>) -> Self {
+        self.options.isn = Some(name.into());
         self
     }
 
     /// The format requests are sent in (default: TTHeader with a framed
     /// binary payload).
     pub fn format(mut self, format: Format) -> Self {
-        self.format = format;
+        self.options.format = format;
         self
     }
 
     /// The default timeout of a call (none by default).
     pub fn rpc_timeout(mut self, timeout: Duration) -> Self {
-        self.rpc_timeout = Some(timeout);
+        self.options.rpc_timeout = Some(timeout);
         self
     }
 
     /// The default connect timeout.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+        self.options.connect_timeout = Some(timeout);
         self
     }
 
     /// The largest frame written or read.
     pub fn max_frame_size(mut self, max: usize) -> Self {
-        self.max_frame_size = max;
+        self.options.max_frame_size = max;
         self
     }
 
     /// Uses a connection pool with `config` (the default transport).
     pub fn pool(mut self, config: PoolConfig) -> Self {
-        self.transport = TransportKind::Pool(config);
+        self.options.transport = TransportKind::Pool(config);
         self
     }
 
     /// Multiplexes calls over one connection per host.
     pub fn multiplex(mut self) -> Self {
-        self.transport = TransportKind::Multiplex;
+        self.options.transport = TransportKind::Multiplex;
         self
     }
 
@@ -297,16 +292,17 @@ impl<D, LB, IL, OL> Builder<D, LB, IL, OL> {
         Resp: EntryMessage + 'static,
     {
         let dialer = Dialer::new();
-        let dialer = match self.connect_timeout {
+        let options = self.options;
+        let dialer = match options.connect_timeout {
             Some(t) => dialer.with_connect_timeout(Some(t)),
             None => dialer,
         };
-        let transport = match self.transport {
+        let transport = match options.transport {
             TransportKind::Pool(config) => {
-                Transport::Pool(Pool::new(dialer, config, self.max_frame_size))
+                Transport::Pool(Pool::new(dialer, config, options.max_frame_size))
             }
             TransportKind::Multiplex => {
-                Transport::Multiplex(Multiplex::new(dialer, self.max_frame_size))
+                Transport::Multiplex(Multiplex::new(dialer, options.max_frame_size))
             }
         };
         let inner = self.inner_layer.layer(transport);
@@ -315,11 +311,12 @@ impl<D, LB, IL, OL> Builder<D, LB, IL, OL> {
         Client {
             service,
             shared: Arc::new(Shared {
-                service_name: self.service_name,
-                caller_name: self.caller_name,
-                format: self.format,
-                rpc_timeout: self.rpc_timeout,
-                connect_timeout: self.connect_timeout,
+                service_name: options.service_name,
+                caller_name: options.caller_name,
+                isn: options.isn,
+                format: options.format,
+                rpc_timeout: options.rpc_timeout,
+                connect_timeout: options.connect_timeout,
                 seq: AtomicI32::new(1),
             }),
         }
@@ -330,6 +327,7 @@ impl<D, LB, IL, OL> Builder<D, LB, IL, OL> {
 struct Shared {
     service_name: FastStr,
     caller_name: FastStr,
+    isn: Option<FastStr>,
     format: Format,
     rpc_timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -409,6 +407,7 @@ impl<Req: EntryMessage + 'static, Resp: EntryMessage + 'static> Client<Req, Resp
         inner.set_seq_id(shared.seq.fetch_add(1, Ordering::Relaxed));
         inner.set_oneway(oneway);
         inner.set_format(shared.format);
+        inner.set_isn(shared.isn.clone());
         let start = inner.timings_mut().record_start();
         inner
             .timings_mut()

@@ -52,6 +52,9 @@ pub(super) fn encode_request<Req: EntryMessage>(
         }
         h.set_to_service(info.callee().service_name().clone());
         h.set_to_method(info.method().clone());
+        if let Some(isn) = cx.isn() {
+            h.set_isn(isn.clone());
+        }
         if let Some(timeout) = info.config().rpc_timeout() {
             h.set_rpc_timeout(timeout);
         }

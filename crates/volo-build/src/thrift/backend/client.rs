@@ -233,6 +233,13 @@ fn builder(plan: &ServicePlan<'_>) -> TokenStream {
                 #ident { inner: self.inner.caller_name(name) }
             }
 
+            /// Sends this service's IDL name as TTHeader `isn`, so that a server
+            /// hosting several services (a `volo_thrift::server::Router`, Kitex
+            /// multi-service) routes the calls to it. Off by default.
+            pub fn isn(self) -> Self {
+                #ident { inner: self.inner.isn(<#request as #cg::NamedService>::SERVICE_NAME) }
+            }
+
             /// The format requests are sent in (default: TTHeader, framed binary).
             pub fn format(self, format: #cg::Format) -> Self {
                 #ident { inner: self.inner.format(format) }
