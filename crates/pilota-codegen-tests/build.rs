@@ -20,6 +20,12 @@ fn main() {
         &out.join("all_no_unknown.rs"),
     );
 
+    write(
+        Builder::thrift().plugin(pilota_build::codegen::SerdePlugin),
+        &fixtures.join("plugins.thrift"),
+        &out.join("plugins_serde.rs"),
+    );
+
     corpus(&manifest, &out);
 }
 

@@ -3,7 +3,7 @@
 //! `build.rs` generates Rust from `pilota-build`'s codegen fixtures (with and without
 //! unknown fields) and from every Thrift file of the shared IDL corpus that the parser
 //! accepts; this crate includes all of it under `#![deny(warnings)]`, so a warning in
-//! generated code fails the build. The tests in `tests/` exercise the fixture types.
+//! generated code fails the build. The serde plugin's output is compiled too. The tests in `tests/` exercise the fixture types.
 //!
 //! ```
 //! use pilota::thrift::binary;
@@ -25,6 +25,11 @@ pub mod all {
 /// Generated from `all.thrift` with unknown fields off.
 pub mod all_no_unknown {
     include!(concat!(env!("OUT_DIR"), "/all_no_unknown.rs"));
+}
+
+/// Generated from `plugins.thrift` with the serde plugin.
+pub mod plugins_serde {
+    include!(concat!(env!("OUT_DIR"), "/plugins_serde.rs"));
 }
 
 /// One module per corpus file that parsed and generated.

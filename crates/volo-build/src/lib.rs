@@ -1,5 +1,8 @@
 //! Volo build: code generation for Volo services, from a build script.
 //!
+//! [`ConfigBuilder`] generates everything a `volo.yml` lists (see
+//! [`config`]); [`thrift::Builder`] takes the IDL files directly.
+//!
 //! [`thrift::Builder`] turns Thrift IDL into Rust: the types (through
 //! pilota-build) and, for every IDL service, the volo-thrift glue written by
 //! [`thrift::VoloThriftBackend`]. A crate that includes the generated code
@@ -97,4 +100,7 @@
 //! # std::fs::remove_dir_all(&dir).unwrap();
 //! ```
 
+pub mod config;
 pub mod thrift;
+
+pub use config::ConfigBuilder;

@@ -270,12 +270,8 @@ impl Message for AllTypes {
         write_field(p, TType::I32, 4, |p| p.write_i32(self.a_i32))?;
         write_field(p, TType::I64, 5, |p| p.write_i64(self.a_i64))?;
         write_field(p, TType::Double, 6, |p| p.write_double(self.a_double.0))?;
-        write_field(p, TType::Binary, 7, |p| {
-            p.write_faststr(&self.a_string)
-        })?;
-        write_field(p, TType::Binary, 8, |p| {
-            p.write_bytes(&self.a_binary)
-        })?;
+        write_field(p, TType::Binary, 7, |p| p.write_faststr(&self.a_string))?;
+        write_field(p, TType::Binary, 8, |p| p.write_bytes(&self.a_binary))?;
         write_field(p, TType::List, 9, |p| {
             write_list(p, TType::I32, self.a_list.iter(), |p, v| p.write_i32(*v))
         })?;

@@ -167,10 +167,18 @@ mod tests {
     #[test]
     fn varint_len_is_exact_for_every_bit_count() {
         for bits in 0..=64u32 {
-            let n = if bits == 0 { 0 } else { u64::MAX >> (64 - bits) };
+            let n = if bits == 0 {
+                0
+            } else {
+                u64::MAX >> (64 - bits)
+            };
             let mut out = [0u8; 10];
             assert_eq!(varint_len(n), encode_varint(n, &mut out), "{bits} bits");
-            assert_eq!(varint_len(n), (bits.max(1) as usize).div_ceil(7), "{bits} bits");
+            assert_eq!(
+                varint_len(n),
+                (bits.max(1) as usize).div_ceil(7),
+                "{bits} bits"
+            );
         }
     }
 
