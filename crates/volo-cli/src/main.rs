@@ -1,0 +1,243 @@
+//! `volo`: the command line tool of the Volo framework.
+//!
+//! - `volo init <name> <idl> [-i DIR]... [--volo-path DIR]` scaffolds a cargo
+//!   workspace that builds and serves the IDL at once: a `<name>-gen` crate
+//!   whose `build.rs` generates the code from `volo.yml`, and a `<name>`
+//!   crate with a handler answering default values, `src/bin/server.rs` and
+//!   `src/bin/client.rs`.
+//! - `volo idl add <idl> [-i DIR]...`, inside such a project, adds an IDL to
+//!   `volo.yml` and copies it into `idl/`.
+//! - `volo repo add <name> --git URL [-r REF]` and `volo repo update [name]`
+//!   fetch git repositories of IDL files, lock them to a commit in
+//!   `volo.yml` and fill the checkout cache the build script reads
+//!   (`.volo/git/<repo>/<lock>/`); they need `git`.
+//!
+//! Nothing existing is overwritten without `--force`. The generated project
+//! depends on the framework crates by path when `--volo-path` (or the
+//! `VOLO_PATH` environment variable) names a checkout of the framework,
+//! else by version from crates.io, where they are not published yet.
+//!
+//! ```text
+//! $ volo init echo idl/echo.thrift
+//! $ cd echo && cargo run --bin server      # serves on 127.0.0.1:8080
+//! $ cargo run --bin client                 # in another terminal
+//! ```
+
+mod error;
+mod files;
+mod idl;
+mod init;
+mod repo;
+mod stub;
+#[cfg(test)]
+mod test_dir;
+mod yml;
+
+use std::{path::PathBuf, process::ExitCode};
+
+use clap::{ArgAction, Parser, Subcommand};
+
+use crate::{error::CliError, files::Written};
+
+/// The Volo command line tool.
+#[derive(Debug, Parser)]
+#[command(name = "volo", version, about)]
+struct Cli {
+    /// Print more (each file written).
+    #[arg(short, long, action = ArgAction::Count, global = true)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Scaffold a project serving an IDL.
+    #[command(after_help = "Examples:\n  \
+        volo init echo idl/echo.thrift\n  \
+        volo init shop idl/shop.thrift -i idl/common --volo-path ../volo\n  \
+        VOLO_PATH=../volo volo init echo echo.thrift --force")]
+    Init {
+        /// The project name: the directory, the handler crate and `<name>-gen`.
+        name: String,
+        /// The Thrift IDL to serve.
+        idl: PathBuf,
+        /// A directory searched for included IDL files (repeatable).
+        #[arg(short = 'i', long = "include")]
+        includes: Vec<PathBuf>,
+        /// A checkout of the framework, used through path dependencies.
+        #[arg(long, env = "VOLO_PATH")]
+        volo_path: Option<PathBuf>,
+        /// Scaffold into this directory instead of `./<name>`.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Overwrite existing files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Manage the IDLs of a project.
+    Idl {
+        #[command(subcommand)]
+        command: IdlCommand,
+    },
+    /// Manage the git repositories IDLs come from.
+    Repo {
+        #[command(subcommand)]
+        command: RepoCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RepoCommand {
+    /// Add a git repository to volo.yml, fetched and locked at its ref.
+    #[command(after_help = "Examples (inside a project made by `volo init`):\n  \
+        volo repo add common --git https://example.com/org/idl.git\n  \
+        volo repo add common --git ../idl.git -r v1.2.0 --entry default\n\n\
+        Then list its IDLs in volo.yml: `- idl: { source: git, repo: common, path: a.thrift }`.")]
+    Add {
+        /// The repository's name in volo.yml.
+        name: String,
+        /// Its URL (anything `git clone` takes).
+        #[arg(long)]
+        git: String,
+        /// The branch, tag or commit [default: HEAD].
+        #[arg(short = 'r', long = "ref")]
+        git_ref: Option<String>,
+        /// The volo.yml entry to add it to (needed when there are several).
+        #[arg(long)]
+        entry: Option<String>,
+    },
+    /// Fetch repositories at their refs again and move their locks.
+    #[command(after_help = "Examples:\n  volo repo update\n  volo repo update common")]
+    Update {
+        /// Only this repository.
+        name: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum IdlCommand {
+    /// Add an IDL to volo.yml and copy it into idl/.
+    #[command(after_help = "Examples (inside a project made by `volo init`):\n  \
+        volo idl add ../idl/counter.thrift\n  \
+        volo idl add ../idl/shop.thrift -i ../idl/common --entry default")]
+    Add {
+        /// The Thrift IDL to add.
+        idl: PathBuf,
+        /// A directory searched for included IDL files (repeatable).
+        #[arg(short = 'i', long = "include")]
+        includes: Vec<PathBuf>,
+        /// The volo.yml entry to add it to (needed when there are several).
+        #[arg(long)]
+        entry: Option<String>,
+        /// Overwrite IDL files of the same name in idl/.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    let cwd = std::env::current_dir().map_err(CliError::io("."))?;
+    match cli.command {
+        Command::Init {
+            name,
+            idl,
+            includes,
+            volo_path,
+            dir,
+            force,
+        } => {
+            let dir = dir.unwrap_or_else(|| cwd.join(&name));
+            let written = init::init(&init::Init {
+                name,
+                idl,
+                includes,
+                volo_path,
+                dir: dir.clone(),
+                force,
+            })?;
+            report(&written, cli.verbose);
+            println!("created {}", dir.display());
+            println!("next:\n  cd {} && cargo run --bin server", dir.display());
+            println!("  cargo run --bin client   (in another terminal)");
+        }
+        Command::Idl {
+            command:
+                IdlCommand::Add {
+                    idl,
+                    includes,
+                    entry,
+                    force,
+                },
+        } => {
+            let (config, written) = idl::add(&idl::IdlAdd {
+                idl,
+                includes,
+                entry,
+                cwd,
+                force,
+            })?;
+            report(&written, cli.verbose);
+            println!("updated {}", config.display());
+            println!("next: implement the new service's trait, then `cargo build`");
+        }
+        Command::Repo {
+            command:
+                RepoCommand::Add {
+                    name,
+                    git,
+                    git_ref,
+                    entry,
+                },
+        } => {
+            let (config, lock) = repo::add(&repo::RepoAdd {
+                name: name.clone(),
+                url: git,
+                git_ref,
+                entry,
+                cwd,
+            })?;
+            println!("added {name} at {lock} to {}", config.display());
+        }
+        Command::Repo {
+            command: RepoCommand::Update { name },
+        } => {
+            let (config, locks) = repo::update(&cwd, name.as_deref())?;
+            for (name, lock) in &locks {
+                println!("{name}: {lock}");
+            }
+            println!("updated {}", config.display());
+        }
+    }
+    Ok(())
+}
+
+/// Prints each file's fate at `-v`, else a count.
+fn report(written: &[Written], verbose: u8) {
+    if verbose == 0 {
+        let created = written
+            .iter()
+            .filter(|w| !matches!(w, Written::Unchanged(_)))
+            .count();
+        println!("{created} file(s) written");
+        return;
+    }
+    for w in written {
+        match w {
+            Written::Created(p) => println!("  created   {}", p.display()),
+            Written::Replaced(p) => println!("  replaced  {}", p.display()),
+            Written::Unchanged(p) => println!("  unchanged {}", p.display()),
+        }
+    }
+}

@@ -1,0 +1,380 @@
+//! `volo repo add` and `volo repo update`: git repositories of IDL files.
+//!
+//! A build script never touches the network, so this tool does: it checks
+//! the repository out at its `ref`, writes the commit into `volo.yml` as the
+//! repo's `lock`, and leaves the files (without `.git`) where volo-build reads
+//! them: `.volo/git/<repo>/<lock>/` next to `volo.yml`.
+
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+use volo_build::config::{Repo, VoloConfig};
+
+use crate::{error::CliError, idl, yml};
+
+/// What `volo repo add` was asked for.
+#[derive(Debug, Clone)]
+pub(crate) struct RepoAdd {
+    /// The repository's name in `volo.yml`.
+    pub(crate) name: String,
+    /// Its URL (anything `git clone` takes).
+    pub(crate) url: String,
+    /// The branch, tag or commit (default `HEAD`).
+    pub(crate) git_ref: Option<String>,
+    /// The entry to add it to (needed only when there are several).
+    pub(crate) entry: Option<String>,
+    /// Where to look for `volo.yml`.
+    pub(crate) cwd: PathBuf,
+}
+
+fn check_name(name: &str) -> Result<(), CliError> {
+    let bad = |why| CliError::BadRepo {
+        what: "repo name",
+        value: name.to_owned(),
+        why,
+    };
+    if name.is_empty() || name.starts_with('.') {
+        return Err(bad("it must not be empty or start with `.`"));
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Err(bad("use letters, digits, `-`, `_` and `.`"));
+    }
+    Ok(())
+}
+
+fn check_ref(git_ref: &str) -> Result<(), CliError> {
+    if git_ref.is_empty() || git_ref.starts_with('-') || git_ref.chars().any(char::is_whitespace) {
+        return Err(CliError::BadRepo {
+            what: "git ref",
+            value: git_ref.to_owned(),
+            why: "it must be a branch, tag or commit",
+        });
+    }
+    Ok(())
+}
+
+/// Runs git; its stdout, trimmed.
+fn git(dir: Option<&Path>, args: &[&str]) -> Result<String, CliError> {
+    let mut command = Command::new("git");
+    if let Some(dir) = dir {
+        command.arg("-C").arg(dir);
+    }
+    let output = command.args(args).output().map_err(CliError::io("git"))?;
+    if !output.status.success() {
+        return Err(CliError::Git {
+            command: args.join(" "),
+            stderr: String::from_utf8_lossy(&output.stderr).trim().to_owned(),
+        });
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
+/// Checks `url` out at `git_ref` into `<cache>/<name>/<commit>/` (kept if
+/// already there) and returns the commit.
+fn fetch(cache: &Path, name: &str, url: &str, git_ref: &str) -> Result<String, CliError> {
+    check_name(name)?;
+    check_ref(git_ref)?;
+    let repo_dir = cache.join(name);
+    std::fs::create_dir_all(&repo_dir).map_err(CliError::io(&repo_dir))?;
+    let work = repo_dir.join(format!(".fetch-{}", std::process::id()));
+    if work.exists() {
+        std::fs::remove_dir_all(&work).map_err(CliError::io(&work))?;
+    }
+    let result = checkout(&work, &repo_dir, url, git_ref);
+    if work.exists() {
+        let _ = std::fs::remove_dir_all(&work);
+    }
+    result
+}
+
+fn checkout(work: &Path, repo_dir: &Path, url: &str, git_ref: &str) -> Result<String, CliError> {
+    let work_text = work.to_string_lossy();
+    git(
+        None,
+        &["clone", "--quiet", "--no-checkout", "--", url, &work_text],
+    )?;
+    let commit = [git_ref.to_owned(), format!("origin/{git_ref}")]
+        .iter()
+        .find_map(|r| {
+            git(
+                Some(work),
+                &[
+                    "rev-parse",
+                    "--verify",
+                    "--quiet",
+                    &format!("{r}^{{commit}}"),
+                ],
+            )
+            .ok()
+        })
+        .ok_or_else(|| CliError::Git {
+            command: format!("rev-parse {git_ref}"),
+            stderr: format!("no branch, tag or commit {git_ref:?} in {url}"),
+        })?;
+    let target = repo_dir.join(&commit);
+    if target.is_dir() {
+        return Ok(commit);
+    }
+    git(Some(work), &["checkout", "--quiet", "--detach", &commit])?;
+    let dot_git = work.join(".git");
+    std::fs::remove_dir_all(&dot_git).map_err(CliError::io(&dot_git))?;
+    std::fs::rename(work, &target).map_err(CliError::io(&target))?;
+    Ok(commit)
+}
+
+/// A repo value, built through the parser (the model cannot be constructed
+/// directly).
+fn new_repo(name: &str, url: &str, git_ref: &str) -> Result<Repo, CliError> {
+    let text = format!(
+        "entries:\n  x:\n    protocol: thrift\n    filename: x.rs\n    repos:\n      {}:\n        url: {}\n        ref: {}\n    services:\n      - idl: {{ source: git, repo: {}, path: x }}\n",
+        yml::quoted(name),
+        yml::quoted(url),
+        yml::quoted(git_ref),
+        yml::quoted(name),
+    );
+    let mut config = VoloConfig::from_yaml(&text, "volo.yml")?;
+    config
+        .entries
+        .remove("x")
+        .and_then(|mut e| e.repos.remove(name))
+        .ok_or_else(|| CliError::Unsupported("internal: the repo did not parse back".into()))
+}
+
+fn cache_dir(config_path: &Path) -> PathBuf {
+    config_path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(".volo/git")
+}
+
+/// Adds the repository, fetched and locked; returns `volo.yml` and the lock.
+pub(crate) fn add(o: &RepoAdd) -> Result<(PathBuf, String), CliError> {
+    check_name(&o.name)?;
+    let git_ref = o.git_ref.as_deref().unwrap_or("HEAD");
+    check_ref(git_ref)?;
+    let config_path = idl::find_config(&o.cwd)?;
+    let mut config = VoloConfig::load(&config_path)?;
+    let entry_name = idl::pick_entry(&config, o.entry.as_deref())?;
+    let Some(entry) = config.entries.get_mut(&entry_name) else {
+        return Err(CliError::Unsupported(format!("no entry {entry_name:?}")));
+    };
+    if entry.repos.contains_key(&o.name) {
+        return Err(CliError::BadRepo {
+            what: "repo name",
+            value: o.name.clone(),
+            why: "the entry already has it (use `volo repo update`)",
+        });
+    }
+    let mut repo = new_repo(&o.name, &o.url, git_ref)?;
+    let lock = fetch(&cache_dir(&config_path), &o.name, &o.url, git_ref)?;
+    repo.lock = Some(lock.clone());
+    entry.repos.insert(o.name.clone(), repo);
+    let text = yml::render(&config)?;
+    std::fs::write(&config_path, text).map_err(CliError::io(&config_path))?;
+    Ok((config_path, lock))
+}
+
+/// Fetches every repository (or only `only`) at its ref again and updates
+/// its lock; returns `volo.yml` and `(repo, lock)` per repository.
+pub(crate) fn update(
+    cwd: &Path,
+    only: Option<&str>,
+) -> Result<(PathBuf, Vec<(String, String)>), CliError> {
+    let config_path = idl::find_config(cwd)?;
+    let mut config = VoloConfig::load(&config_path)?;
+    let cache = cache_dir(&config_path);
+    let mut locks = Vec::new();
+    for entry in config.entries.values_mut() {
+        for (name, repo) in &mut entry.repos {
+            if only.is_some_and(|o| o != name) {
+                continue;
+            }
+            let lock = fetch(&cache, name, &repo.url, &repo.git_ref)?;
+            repo.lock = Some(lock.clone());
+            locks.push((name.clone(), lock));
+        }
+    }
+    if let (Some(name), true) = (only, locks.is_empty()) {
+        return Err(CliError::BadRepo {
+            what: "repo name",
+            value: name.to_owned(),
+            why: "no entry has it",
+        });
+    }
+    let text = yml::render(&config)?;
+    std::fs::write(&config_path, text).map_err(CliError::io(&config_path))?;
+    Ok((config_path, locks))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{init, test_dir::TestDir};
+
+    fn run_git(dir: &Path, args: &[&str]) -> String {
+        let mut all = vec!["-c", "user.name=test", "-c", "user.email=test@example.com"];
+        all.extend_from_slice(args);
+        git(Some(dir), &all).unwrap()
+    }
+
+    /// A bare repository `remote.git` fed from a working copy `work`.
+    fn remote(dir: &TestDir) -> (PathBuf, PathBuf) {
+        let work = dir.join("work");
+        std::fs::create_dir_all(&work).unwrap();
+        run_git(&work, &["init", "--quiet", "--initial-branch=main"]);
+        std::fs::write(
+            work.join("r.thrift"),
+            "namespace rs remote\nservice R { i32 r() }\n",
+        )
+        .unwrap();
+        run_git(&work, &["add", "."]);
+        run_git(&work, &["commit", "--quiet", "-m", "one"]);
+        let bare = dir.join("remote.git");
+        git(
+            None,
+            &[
+                "clone",
+                "--quiet",
+                "--bare",
+                "--",
+                &work.to_string_lossy(),
+                &bare.to_string_lossy(),
+            ],
+        )
+        .unwrap();
+        run_git(&work, &["remote", "add", "origin", &bare.to_string_lossy()]);
+        (work, bare)
+    }
+
+    fn project(dir: &TestDir) -> PathBuf {
+        std::fs::write(
+            dir.join("a.thrift"),
+            "namespace rs a\nservice A { i32 one() }\n",
+        )
+        .unwrap();
+        let root = dir.join("proj");
+        init::init(&init::Init {
+            name: "proj".into(),
+            idl: dir.join("a.thrift"),
+            includes: Vec::new(),
+            volo_path: None,
+            dir: root.clone(),
+            force: false,
+        })
+        .unwrap();
+        root
+    }
+
+    #[test]
+    fn add_locks_and_caches_then_update_follows_the_branch() {
+        let dir = TestDir::new("repo-add");
+        let (work, bare) = remote(&dir);
+        let root = project(&dir);
+        let first = run_git(&work, &["rev-parse", "HEAD"]);
+        let (config_path, lock) = add(&RepoAdd {
+            name: "common".into(),
+            url: bare.to_string_lossy().into_owned(),
+            git_ref: Some("main".into()),
+            entry: None,
+            cwd: root.clone(),
+        })
+        .unwrap();
+        assert_eq!(lock, first);
+        let gen_dir = root.join("proj-gen");
+        let cached = gen_dir.join(".volo/git/common").join(&first);
+        assert!(cached.join("r.thrift").is_file());
+        assert!(!cached.join(".git").exists());
+        let config = VoloConfig::load(&config_path).unwrap();
+        let repo = &config.entries[yml::DEFAULT_ENTRY].repos["common"];
+        assert_eq!(
+            (repo.git_ref.as_str(), repo.lock.as_deref()),
+            ("main", Some(first.as_str()))
+        );
+
+        // volo-build reads the cached checkout.
+        let text = std::fs::read_to_string(&config_path).unwrap().replace(
+            "    services:\n",
+            "    services:\n      - idl: { source: git, repo: common, path: r.thrift }\n",
+        );
+        std::fs::write(&config_path, text).unwrap();
+        let out = volo_build::ConfigBuilder::with_file(&config_path)
+            .out_dir(dir.join("gen"))
+            .write()
+            .unwrap();
+        assert!(
+            std::fs::read_to_string(&out[0])
+                .unwrap()
+                .contains("pub trait R:")
+        );
+
+        // A new commit on the branch: update moves the lock.
+        std::fs::write(
+            work.join("r.thrift"),
+            "namespace rs remote\nservice R { i32 r2() }\n",
+        )
+        .unwrap();
+        run_git(&work, &["commit", "--quiet", "-am", "two"]);
+        run_git(&work, &["push", "--quiet", "origin", "main"]);
+        let second = run_git(&work, &["rev-parse", "HEAD"]);
+        let (_, locks) = update(&root, None).unwrap();
+        assert_eq!(locks, [("common".to_owned(), second.clone())]);
+        assert!(
+            gen_dir
+                .join(".volo/git/common")
+                .join(&second)
+                .join("r.thrift")
+                .is_file()
+        );
+        let config = VoloConfig::load(&config_path).unwrap();
+        let entry = &config.entries[yml::DEFAULT_ENTRY];
+        assert_eq!(entry.repos["common"].lock.as_deref(), Some(second.as_str()));
+        assert_eq!(entry.services.len(), 2, "the services are kept");
+    }
+
+    #[test]
+    fn bad_names_refs_and_urls_are_typed_errors() {
+        let dir = TestDir::new("repo-errors");
+        let (_, bare) = remote(&dir);
+        let root = project(&dir);
+        let before = std::fs::read_to_string(root.join("proj-gen/volo.yml")).unwrap();
+        let options = |name: &str, url: &Path, git_ref: &str| RepoAdd {
+            name: name.into(),
+            url: url.to_string_lossy().into_owned(),
+            git_ref: Some(git_ref.into()),
+            entry: None,
+            cwd: root.clone(),
+        };
+        for name in ["", "../x", ".hidden", "a/b"] {
+            assert!(
+                matches!(
+                    add(&options(name, &bare, "main")),
+                    Err(CliError::BadRepo { .. })
+                ),
+                "{name:?}"
+            );
+        }
+        assert!(matches!(
+            add(&options("c", &bare, "--upload-pack=x")),
+            Err(CliError::BadRepo { .. })
+        ));
+        assert!(matches!(
+            add(&options("c", &bare, "no-such-branch")),
+            Err(CliError::Git { .. })
+        ));
+        assert!(matches!(
+            add(&options("c", &dir.join("missing.git"), "main")),
+            Err(CliError::Git { .. })
+        ));
+        assert!(matches!(
+            update(&root, Some("nope")),
+            Err(CliError::BadRepo { .. })
+        ));
+        let after = std::fs::read_to_string(root.join("proj-gen/volo.yml")).unwrap();
+        assert_eq!(before, after, "a failure leaves volo.yml alone");
+    }
+}

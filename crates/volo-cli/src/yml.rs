@@ -1,0 +1,202 @@
+//! Writes `volo.yml`.
+//!
+//! volo-build's model only reads, so the file is rendered here, and every
+//! rendering is parsed back with volo-build and compared with what was meant
+//! before it is written: a value that would not survive the trip is an
+//! error, never a silently different file. Comments of an edited file are
+//! not kept.
+
+use std::{
+    fmt::Write as _,
+    path::{Path, PathBuf},
+};
+
+use volo_build::config::{Entry, Protocol, Service, Source, VoloConfig};
+
+use crate::error::CliError;
+
+/// The entry `volo init` makes.
+pub(crate) const DEFAULT_ENTRY: &str = "default";
+/// The generated file of that entry (in `OUT_DIR`).
+pub(crate) const GENERATED_FILE: &str = "volo_gen.rs";
+
+/// A YAML double-quoted scalar.
+pub(crate) fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn path_text(path: &Path) -> Result<String, CliError> {
+    path.to_str()
+        .map(|p| quoted(&p.replace('\\', "/")))
+        .ok_or_else(|| CliError::Unsupported(format!("{} is not UTF-8", path.display())))
+}
+
+/// The YAML of one local IDL service, as an item of a `services` list
+/// indented by `indent` spaces.
+fn local_service(path: &Path, includes: &[PathBuf], indent: usize) -> Result<String, CliError> {
+    let pad = " ".repeat(indent);
+    let mut out = format!(
+        "{pad}- idl:\n{pad}    source: local\n{pad}    path: {}\n",
+        path_text(path)?
+    );
+    if !includes.is_empty() {
+        let list = includes
+            .iter()
+            .map(|i| path_text(i))
+            .collect::<Result<Vec<_>, _>>()?;
+        let _ = writeln!(out, "{pad}    includes: [{}]", list.join(", "));
+    }
+    Ok(out)
+}
+
+/// The `volo.yml` of a new project: one thrift entry with one local IDL.
+pub(crate) fn new_config(path: &Path, includes: &[PathBuf]) -> Result<String, CliError> {
+    Ok(format!(
+        "# What volo-build generates: see the volo-build `config` docs for every key.\n\
+         entries:\n  {DEFAULT_ENTRY}:\n    protocol: thrift\n    filename: {GENERATED_FILE}\n    services:\n{}",
+        local_service(path, includes, 6)?
+    ))
+}
+
+/// A local IDL service, built through the parser (the model cannot be
+/// constructed directly).
+pub(crate) fn service(path: &Path, includes: &[PathBuf]) -> Result<Service, CliError> {
+    let text = format!(
+        "entries:\n  x:\n    protocol: thrift\n    filename: x.rs\n    services:\n{}",
+        local_service(path, includes, 6)?
+    );
+    let mut config = VoloConfig::from_yaml(&text, "volo.yml")?;
+    config
+        .entries
+        .remove("x")
+        .and_then(|mut e| e.services.pop())
+        .ok_or_else(|| CliError::Unsupported("internal: the service did not parse back".into()))
+}
+
+/// Renders `config`, checking that it reads back equal.
+pub(crate) fn render(config: &VoloConfig) -> Result<String, CliError> {
+    let mut out = String::from("entries:\n");
+    for (name, entry) in &config.entries {
+        let _ = writeln!(out, "  {}:", quoted(name));
+        render_entry(&mut out, name, entry)?;
+    }
+    let back = VoloConfig::from_yaml(&out, "volo.yml")?;
+    if &back != config {
+        return Err(CliError::Unsupported(
+            "the edited file would not read back the same".into(),
+        ));
+    }
+    Ok(out)
+}
+
+fn render_entry(out: &mut String, name: &str, entry: &Entry) -> Result<(), CliError> {
+    let unsupported = entry.touch_all
+        || !entry.dedups.is_empty()
+        || !entry.special_namings.is_empty()
+        || entry.split_generated_files
+        || entry.with_descriptor
+        || entry.with_field_mask
+        || entry.with_comments;
+    if unsupported {
+        return Err(CliError::Unsupported(format!(
+            "entry {name:?} sets an option this tool does not rewrite; edit the file by hand"
+        )));
+    }
+    let protocol = match entry.protocol {
+        Protocol::Thrift => "thrift",
+        Protocol::Protobuf => "protobuf",
+    };
+    let _ = writeln!(out, "    protocol: {protocol}");
+    let _ = writeln!(out, "    filename: {}", path_text(&entry.filename)?);
+    if !entry.repos.is_empty() {
+        out.push_str("    repos:\n");
+        for (repo_name, repo) in &entry.repos {
+            let _ = writeln!(out, "      {}:", quoted(repo_name));
+            let _ = writeln!(out, "        url: {}", quoted(&repo.url));
+            let _ = writeln!(out, "        ref: {}", quoted(&repo.git_ref));
+            if let Some(lock) = &repo.lock {
+                let _ = writeln!(out, "        lock: {}", quoted(lock));
+            }
+        }
+    }
+    out.push_str("    services:\n");
+    for service in &entry.services {
+        let option = &service.codegen_option;
+        if !option.touch.is_empty() || option.crate_name.is_some() || option.config.is_some() {
+            return Err(CliError::Unsupported(format!(
+                "{}: a codegen option this tool does not rewrite; edit the file by hand",
+                service.idl.path.display()
+            )));
+        }
+        let idl = &service.idl;
+        let source = match idl.source {
+            Source::Local => "local",
+            Source::Git => "git",
+        };
+        let _ = writeln!(out, "      - idl:\n          source: {source}");
+        if let Some(repo) = &idl.repo {
+            let _ = writeln!(out, "          repo: {}", quoted(repo));
+        }
+        let _ = writeln!(out, "          path: {}", path_text(&idl.path)?);
+        if !idl.includes.is_empty() {
+            let list = idl
+                .includes
+                .iter()
+                .map(|i| path_text(i))
+                .collect::<Result<Vec<_>, _>>()?;
+            let _ = writeln!(out, "          includes: [{}]", list.join(", "));
+        }
+        if option.keep_unknown_fields {
+            out.push_str("        codegen_option:\n          keep_unknown_fields: true\n");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_escapes() {
+        assert_eq!(quoted("a\"b\\c\n"), "\"a\\\"b\\\\c\\u000a\"");
+    }
+
+    #[test]
+    fn rendered_config_reads_back() {
+        let text = "entries:\n  main:\n    protocol: thrift\n    filename: gen.rs\n    repos:\n      common: { url: \"https://x/y.git\", ref: main, lock: abc }\n    services:\n      - idl: { source: git, repo: common, path: a.thrift, includes: [inc] }\n        codegen_option: { keep_unknown_fields: true }\n";
+        let config = VoloConfig::from_yaml(text, "volo.yml").unwrap();
+        let rendered = render(&config).unwrap();
+        assert_eq!(
+            VoloConfig::from_yaml(&rendered, "volo.yml").unwrap(),
+            config
+        );
+    }
+
+    #[test]
+    fn unsupported_options_are_refused() {
+        let text = "entries:\n  main:\n    protocol: thrift\n    filename: gen.rs\n    touch_all: true\n    services:\n      - idl: { source: git, repo: r, path: a.thrift }\n    repos: { r: { url: u } }\n";
+        let config = VoloConfig::from_yaml(text, "volo.yml").unwrap();
+        assert!(matches!(render(&config), Err(CliError::Unsupported(_))));
+    }
+
+    #[test]
+    fn a_new_service_parses() {
+        let service = service(Path::new("idl/a \"b\".thrift"), &[PathBuf::from("idl")]).unwrap();
+        assert_eq!(service.idl.path, Path::new("idl/a \"b\".thrift"));
+        assert_eq!(service.idl.includes, [PathBuf::from("idl")]);
+    }
+}

@@ -1,0 +1,226 @@
+//! End to end: `volo init` a project from `fixtures/echo.thrift` with path
+//! dependencies on this checkout, build it offline, serve it and call it;
+//! then `volo idl add` a second IDL, rebuild, and call that service too.
+//!
+//! The nested builds share `target/volo-cli-e2e` in this workspace, so runs
+//! after the first are incremental.
+
+use std::{
+    net::{SocketAddr, TcpListener},
+    path::{Path, PathBuf},
+    process::{Child, Command, Output, Stdio},
+    thread::sleep,
+    time::{Duration, Instant},
+};
+
+/// How long one nested `cargo build` may take.
+const BUILD_LIMIT: Duration = Duration::from_secs(900);
+/// How long the client may retry while the server starts.
+const CALL_LIMIT: Duration = Duration::from_secs(30);
+
+/// A child process killed on drop.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A directory removed on drop.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn volo(cwd: &Path, args: &[&str]) -> Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_volo"))
+        .current_dir(cwd)
+        .env_remove("VOLO_PATH")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "volo {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+fn target_dir() -> PathBuf {
+    workspace().join("target/volo-cli-e2e")
+}
+
+/// `cargo build --offline` in `project`, bounded by [`BUILD_LIMIT`].
+fn build(project: &Path) {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut child = Killed(
+        Command::new(cargo)
+            .current_dir(project)
+            .args(["build", "--offline", "--bins"])
+            .env("CARGO_TARGET_DIR", target_dir())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(start.elapsed() < BUILD_LIMIT, "the nested build timed out");
+        sleep(Duration::from_millis(200));
+    };
+    let mut stderr = String::new();
+    if let Some(mut pipe) = child.0.stderr.take() {
+        let _ = std::io::Read::read_to_string(&mut pipe, &mut stderr);
+    }
+    assert!(status.success(), "cargo build failed:\n{stderr}");
+}
+
+fn free_addr() -> SocketAddr {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+}
+
+fn bin(name: &str) -> PathBuf {
+    target_dir().join("debug").join(name)
+}
+
+/// Runs `bin --addr addr` until it succeeds (the server may still be
+/// starting), within [`CALL_LIMIT`]; returns its stdout.
+fn call(name: &str, addr: SocketAddr) -> String {
+    let start = Instant::now();
+    loop {
+        let output = Command::new(bin(name))
+            .args(["--addr", &addr.to_string()])
+            .output()
+            .unwrap();
+        if output.status.success() {
+            return String::from_utf8(output.stdout).unwrap();
+        }
+        assert!(
+            start.elapsed() < CALL_LIMIT,
+            "{name} kept failing: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        sleep(Duration::from_millis(200));
+    }
+}
+
+/// A binary the test adds after `volo idl add`: serves `Counter` in process
+/// and calls it.
+const COUNTER_BIN: &str = r#"
+use echo_gen::counter::{Counter, CounterClient, CounterServer};
+
+struct Count;
+
+impl Counter for Count {
+    async fn count(&self, what: pilota::FastStr) -> Result<i64, volo_thrift::__codegen::BoxError> {
+        Ok(i64::try_from(what.len())?)
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let addr: std::net::SocketAddr = std::env::args().nth(2).unwrap().parse().unwrap();
+    let server = volo_thrift::server::Server::new(CounterServer::new(Count));
+    tokio::spawn(server.run(addr));
+    let client = CounterClient::builder("counter").address(addr).build();
+    for _ in 0..100 {
+        if let Ok(n) = client.count("four".into()).await {
+            println!("count = {n}");
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    std::process::exit(1);
+}
+"#;
+
+#[test]
+fn help_shows_examples() {
+    let cwd = std::env::temp_dir();
+    for args in [&["init", "--help"][..], &["idl", "add", "--help"]] {
+        let out = String::from_utf8(volo(&cwd, args).stdout).unwrap();
+        assert!(out.contains("Examples"), "{args:?}: {out}");
+    }
+}
+
+#[test]
+fn init_build_serve_call_then_add_an_idl() {
+    let scratch =
+        Scratch(std::env::temp_dir().join(format!("volo-cli-e2e-{}", std::process::id())));
+    let _ = std::fs::remove_dir_all(&scratch.0);
+    std::fs::create_dir_all(&scratch.0).unwrap();
+    let project = scratch.0.join("echo");
+    let ws = workspace();
+
+    let out = volo(
+        &scratch.0,
+        &[
+            "init",
+            "echo",
+            fixture("echo.thrift").to_str().unwrap(),
+            "--volo-path",
+            ws.to_str().unwrap(),
+        ],
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("cargo run --bin server"), "{text}");
+
+    // A second init into the same directory is refused.
+    let again = Command::new(env!("CARGO_BIN_EXE_volo"))
+        .current_dir(&scratch.0)
+        .args(["init", "echo", fixture("echo.thrift").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+
+    build(&project);
+    let addr = free_addr();
+    let _server = Killed(
+        Command::new(bin("server"))
+            .args(["--addr", &addr.to_string()])
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let reply = call("client", addr);
+    // The stub answers the default message.
+    assert!(
+        reply.contains("EchoMsg") && reply.contains("text: \"\""),
+        "{reply}"
+    );
+
+    volo(
+        &project,
+        &["idl", "add", fixture("counter.thrift").to_str().unwrap()],
+    );
+    std::fs::write(project.join("echo/src/bin/counter.rs"), COUNTER_BIN).unwrap();
+    build(&project);
+    let counted = call("counter", free_addr());
+    assert_eq!(counted.trim(), "count = 4");
+}
