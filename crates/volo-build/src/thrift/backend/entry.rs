@@ -1,7 +1,7 @@
 //! The request and response enums of a service and their `EntryMessage` and
 //! `NamedService` impls.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::plan::ServicePlan;
@@ -13,7 +13,7 @@ pub(super) fn generate(plan: &ServicePlan<'_>) -> TokenStream {
 }
 
 /// `impl NamedService` for a request or response enum.
-fn named(plan: &ServicePlan<'_>, ty: &proc_macro2::Ident) -> TokenStream {
+fn named(plan: &ServicePlan<'_>, ty: &Ident) -> TokenStream {
     let name = plan.idl_name.as_str();
     quote! {
         impl ::volo_thrift::__codegen::NamedService for #ty {
@@ -23,126 +23,97 @@ fn named(plan: &ServicePlan<'_>, ty: &proc_macro2::Ident) -> TokenStream {
 }
 
 fn request(plan: &ServicePlan<'_>) -> TokenStream {
-    let ident = &plan.names.request;
     let doc = format!(
         " Every request of the `{}` service: a variant per method, holding its arguments.",
         plan.idl_name
     );
-    let variants = plan.methods.iter().map(|m| {
-        let (v, args) = (&m.variant, &m.args_ty);
-        let doc = format!(" A call of `{}`.", m.name);
-        quote!(#[doc = #doc] #v(#args),)
-    });
-    let names = plan.methods.iter().map(|m| {
-        let (v, name) = (&m.variant, m.name);
-        quote!(#ident::#v(_) => #name,)
-    });
-    let encode = plan.methods.iter().map(|m| {
-        let v = &m.variant;
-        quote!(#ident::#v(args) => ::pilota::thrift::Message::encode(args, p),)
-    });
-    let decode = plan.methods.iter().map(|m| {
-        let (v, name, args) = (&m.variant, m.name, &m.args_ty);
-        quote!(#name => #ident::#v(<#args as ::pilota::thrift::Message>::decode(p)?),)
-    });
-    let size = plan.methods.iter().map(|m| {
-        let v = &m.variant;
-        quote!(#ident::#v(args) => ::pilota::thrift::Message::size(args, p),)
-    });
-    let named = named(plan, ident);
-    let scrutinee = scrutinee(plan.methods.is_empty());
-    let decode = decode_body(decode.collect());
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #ident {
-            #(#variants)*
-        }
-
-        impl #ident {
-            /// The IDL name of the method this request calls (the name on the wire).
-            pub fn method(&self) -> &'static str {
-                match *self {
-                    #(#names)*
-                }
-            }
-        }
-
-        impl ::volo_thrift::__codegen::EntryMessage for #ident {
-            fn encode<P: ::pilota::thrift::TOutputProtocol>(
-                &self,
-                p: &mut P,
-            ) -> ::std::result::Result<(), ::pilota::thrift::EncodeError> {
-                let _ = &p;
-                match #scrutinee {
-                    #(#encode)*
-                }
-            }
-
-            fn decode<P: ::pilota::thrift::TInputProtocol>(
-                p: &mut P,
-                id: &::pilota::thrift::TMessageIdentifier,
-            ) -> ::std::result::Result<Self, ::volo_thrift::__codegen::CodecError> {
-                #decode
-            }
-
-            fn size<P: ::pilota::thrift::TLengthProtocol>(&self, p: &mut P) -> usize {
-                let _ = &p;
-                match #scrutinee {
-                    #(#size)*
-                }
-            }
-        }
-
-        #named
-    }
+    let arms = plan
+        .methods
+        .iter()
+        .map(|m| Arm {
+            variant: &m.variant,
+            method: m.name,
+            payload: &m.args_ty,
+            doc: format!(" A call of `{}`.", m.name),
+        })
+        .collect();
+    entry_enum(
+        plan,
+        &plan.names.request,
+        &doc,
+        " The IDL name of the method this request calls (the name on the wire).",
+        arms,
+        None,
+    )
 }
 
 fn response(plan: &ServicePlan<'_>) -> TokenStream {
-    let ident = &plan.names.response;
     let doc = format!(
         " Every response of the `{}` service: a variant per method that is not oneway, holding its result.",
         plan.idl_name
     );
-    let replying: Vec<_> = plan
+    let arms = plan
         .methods
         .iter()
-        .filter_map(|m| m.result_ty.as_ref().map(|r| (m, r)))
-        .collect();
-    let mut variants: Vec<TokenStream> = replying
-        .iter()
-        .map(|(m, result)| {
-            let v = &m.variant;
-            let doc = format!(" The result of `{}`.", m.name);
-            quote!(#[doc = #doc] #v(#result),)
+        .filter_map(|m| {
+            m.result_ty.as_ref().map(|result| Arm {
+                variant: &m.variant,
+                method: m.name,
+                payload: result,
+                doc: format!(" The result of `{}`.", m.name),
+            })
         })
         .collect();
-    let mut names: Vec<TokenStream> = replying
-        .iter()
-        .map(|(m, _)| {
-            let (v, name) = (&m.variant, m.name);
-            quote!(#ident::#v(_) => #name,)
-        })
-        .collect();
-    let mut encode: Vec<TokenStream> = replying
-        .iter()
-        .map(|(m, _)| {
-            let v = &m.variant;
-            quote!(#ident::#v(result) => ::pilota::thrift::Message::encode(result, p),)
-        })
-        .collect();
-    let mut size: Vec<TokenStream> = replying
-        .iter()
-        .map(|(m, _)| {
-            let v = &m.variant;
-            quote!(#ident::#v(result) => ::pilota::thrift::Message::size(result, p),)
-        })
-        .collect();
-    let decode = replying.iter().map(|(m, result)| {
-        let (v, name) = (&m.variant, m.name);
-        quote!(#name => #ident::#v(<#result as ::pilota::thrift::Message>::decode(p)?),)
-    });
-    if let Some(oneway) = &plan.oneway_variant {
+    entry_enum(
+        plan,
+        &plan.names.response,
+        &doc,
+        " The IDL name of the method this response answers (empty for the oneway placeholder).",
+        arms,
+        plan.oneway_variant.as_ref(),
+    )
+}
+
+/// One variant of a request or response enum: a method and what it carries.
+struct Arm<'a> {
+    variant: &'a Ident,
+    method: &'a str,
+    payload: &'a TokenStream,
+    doc: String,
+}
+
+/// A request or response enum with its `method()`, `EntryMessage` and
+/// `NamedService` impls; `oneway` adds the never-sent placeholder variant the
+/// server's dispatcher answers oneway calls with.
+fn entry_enum(
+    plan: &ServicePlan<'_>,
+    ident: &Ident,
+    doc: &str,
+    method_doc: &str,
+    arms: Vec<Arm<'_>>,
+    oneway: Option<&Ident>,
+) -> TokenStream {
+    let mut variants = Vec::with_capacity(arms.len() + 1);
+    let mut names = Vec::with_capacity(arms.len() + 1);
+    let mut encode = Vec::with_capacity(arms.len() + 1);
+    let mut size = Vec::with_capacity(arms.len() + 1);
+    let mut decode = Vec::with_capacity(arms.len());
+    for Arm {
+        variant: v,
+        method,
+        payload,
+        doc,
+    } in &arms
+    {
+        variants.push(quote!(#[doc = #doc] #v(#payload),));
+        names.push(quote!(#ident::#v(_) => #method,));
+        encode.push(quote!(#ident::#v(value) => ::pilota::thrift::Message::encode(value, p),));
+        size.push(quote!(#ident::#v(value) => ::pilota::thrift::Message::size(value, p),));
+        decode.push(
+            quote!(#method => #ident::#v(<#payload as ::pilota::thrift::Message>::decode(p)?),),
+        );
+    }
+    if let Some(oneway) = oneway {
         variants.push(quote! {
             /// What the server's dispatcher answers a oneway call with. A oneway
             /// call has no reply, so this is never sent or received.
@@ -154,7 +125,7 @@ fn response(plan: &ServicePlan<'_>) -> TokenStream {
     }
     let named = named(plan, ident);
     let scrutinee = scrutinee(variants.is_empty());
-    let decode = decode_body(decode.collect());
+    let decode = decode_body(decode);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -163,8 +134,7 @@ fn response(plan: &ServicePlan<'_>) -> TokenStream {
         }
 
         impl #ident {
-            /// The IDL name of the method this response answers (empty for the
-            /// oneway placeholder).
+            #[doc = #method_doc]
             pub fn method(&self) -> &'static str {
                 match *self {
                     #(#names)*
