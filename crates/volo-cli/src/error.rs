@@ -55,10 +55,10 @@ pub(crate) enum CliError {
         /// What git printed.
         stderr: String,
     },
-    /// A repository name or git ref that cannot be used safely.
+    /// A repository name, git ref or path in a repository that cannot be used safely.
     #[error("invalid {what} {value:?}: {why}")]
     BadRepo {
-        /// `repo name` or `git ref`.
+        /// `repo name`, `git ref` or `path in the repository`.
         what: &'static str,
         /// The value given.
         value: String,

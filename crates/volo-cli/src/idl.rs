@@ -111,6 +111,7 @@ mod tests {
             volo_path: None,
             dir: root.clone(),
             force: false,
+            git: None,
         })
         .unwrap();
         root

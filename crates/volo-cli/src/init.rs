@@ -7,13 +7,18 @@
 //!     volo.yml, idl/, build.rs, src/lib.rs
 //!   <name>/               the handler (src/lib.rs), src/bin/server.rs, src/bin/client.rs
 //! ```
+//!
+//! With `--git URL`, the IDL is a path inside that repository: it is fetched
+//! and locked like `volo repo add` does, into `<name>-gen/.volo/git/`, and
+//! `volo.yml` names it as a git IDL instead of copying it into `idl/`.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::{
     error::CliError,
     files::{self, Plan, Written},
-    stub, yml,
+    repo, stub,
+    yml::{self, LockedRepo},
 };
 
 /// The version of the framework crates a project depends on without a
@@ -35,6 +40,19 @@ pub(crate) struct Init {
     pub(crate) dir: PathBuf,
     /// Overwrite existing files.
     pub(crate) force: bool,
+    /// The repository the IDL comes from: `idl` and `includes` are then
+    /// paths inside it.
+    pub(crate) git: Option<GitIdl>,
+}
+
+/// Where `volo init --git` takes the IDL from.
+#[derive(Debug, Clone)]
+pub(crate) struct GitIdl {
+    /// The repository's URL (anything `git clone` takes); its last segment
+    /// names it in `volo.yml`.
+    pub(crate) url: String,
+    /// The branch, tag or commit (default `HEAD`).
+    pub(crate) git_ref: Option<String>,
 }
 
 /// Checks that `name` can be a cargo package name (and a crate name).
@@ -105,10 +123,75 @@ pub(crate) fn init(o: &Init) -> Result<Vec<Written>, CliError> {
         None => None,
     };
     let volo_path = volo_path.as_deref();
+    let Some(git) = &o.git else {
+        return scaffold(o, volo_path, None);
+    };
+    for path in std::iter::once(&o.idl).chain(&o.includes) {
+        check_in_repo(path)?;
+    }
+    let name = repo::name_from_url(&git.url)?;
+    let git_ref = git.git_ref.as_deref().unwrap_or("HEAD");
+    repo::check_ref(git_ref)?;
+    let gen_dir = o.dir.join(format!("{}-gen", o.name));
+    let cache = repo::cache_dir(&gen_dir.join("volo.yml"));
+    let fresh = !cache.exists();
+    let result = repo::fetch(&cache, &name, &git.url, git_ref).and_then(|lock| {
+        let locked = LockedRepo {
+            name: &name,
+            url: &git.url,
+            git_ref,
+            lock: &lock,
+        };
+        scaffold(
+            o,
+            volo_path,
+            Some((&locked, &cache.join(&name).join(&lock))),
+        )
+    });
+    if result.is_err() && fresh {
+        // Leave nothing behind: the checkout, then the folders made for it
+        // (`remove_dir` only removes empty ones).
+        let _ = std::fs::remove_dir_all(gen_dir.join(".volo"));
+        let _ = std::fs::remove_dir(&gen_dir);
+        let _ = std::fs::remove_dir(&o.dir);
+    }
+    result
+}
+
+/// Refuses a path that would leave the repository checkout.
+fn check_in_repo(path: &Path) -> Result<(), CliError> {
+    let inside = path
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    if inside && path.components().next().is_some() {
+        Ok(())
+    } else {
+        Err(CliError::BadRepo {
+            what: "path in the repository",
+            value: path.display().to_string(),
+            why: "it must be relative and stay inside it (no `..`)",
+        })
+    }
+}
+
+/// Writes the project; `git` is the locked repository of the IDL and its
+/// checkout, else the IDL is a local file copied into `idl/`.
+fn scaffold(
+    o: &Init,
+    volo_path: Option<&Path>,
+    git: Option<(&LockedRepo<'_>, &Path)>,
+) -> Result<Vec<Written>, CliError> {
     let gen_name = format!("{}-gen", o.name);
     let gen_krate = gen_name.replace('-', "_");
-    let (services, inputs) = idl_services(&o.idl, &o.includes, &gen_krate)?;
-    let module = root_module(&o.idl, &o.includes)?;
+    let (idl, includes) = match git {
+        Some((_, checkout)) => (
+            checkout.join(&o.idl),
+            o.includes.iter().map(|i| checkout.join(i)).collect(),
+        ),
+        None => (o.idl.clone(), o.includes.clone()),
+    };
+    let (services, inputs) = idl_services(&idl, &includes, &gen_krate)?;
+    let module = root_module(&idl, &includes)?;
     let Some(main) = root_service(&services, &module) else {
         return Err(CliError::NoService(o.idl.clone()));
     };
@@ -119,7 +202,6 @@ pub(crate) fn init(o: &Init) -> Result<Vec<Written>, CliError> {
         })
     };
 
-    let layout = files::idl_layout(&o.idl, &inputs, &o.includes)?;
     let gen_dir = o.dir.join(&gen_name);
     let app_dir = o.dir.join(&o.name);
     let mut plan = Plan::default();
@@ -168,12 +250,23 @@ pub(crate) fn init(o: &Init) -> Result<Vec<Written>, CliError> {
             yml::GENERATED_FILE
         ),
     );
-    let root_in_idl = Path::new("idl").join(&layout[0].1);
-    plan.add(
-        gen_dir.join("volo.yml"),
-        yml::new_config(&root_in_idl, &[PathBuf::from("idl")])?,
-    );
-    files::copy_idls(&mut plan, &gen_dir.join("idl"), &layout)?;
+    match git {
+        Some((locked, _)) => {
+            plan.add(
+                gen_dir.join("volo.yml"),
+                yml::new_git_config(locked, &o.idl, &o.includes)?,
+            );
+        }
+        None => {
+            let layout = files::idl_layout(&o.idl, &inputs, &o.includes)?;
+            let root_in_idl = Path::new("idl").join(&layout[0].1);
+            plan.add(
+                gen_dir.join("volo.yml"),
+                yml::new_config(&root_in_idl, &[PathBuf::from("idl")])?,
+            );
+            files::copy_idls(&mut plan, &gen_dir.join("idl"), &layout)?;
+        }
+    }
 
     plan.add(
         app_dir.join("Cargo.toml"),
@@ -262,6 +355,7 @@ mod tests {
             volo_path: None,
             dir: dir.join("out/my-echo"),
             force: false,
+            git: None,
         }
     }
 

@@ -5,6 +5,11 @@
 //!   whose `build.rs` generates the code from `volo.yml`, and a `<name>`
 //!   crate with a handler answering default values, `src/bin/server.rs` and
 //!   `src/bin/client.rs`.
+//! - `volo init <name> <idl> --git URL [-r REF]` takes the IDL (and `-i`
+//!   directories) as paths inside a git repository instead: it is fetched
+//!   and locked in `volo.yml` like `volo repo add` does, and the service's
+//!   IDL is `{ source: git, repo: <repo>, path: <idl> }`, the repository
+//!   named after the URL's last segment.
 //! - `volo idl add <idl> [-i DIR]...`, inside such a project, adds an IDL to
 //!   `volo.yml` and copies it into `idl/`.
 //! - `volo repo add <name> --git URL [-r REF]` and `volo repo update [name]`
@@ -56,15 +61,22 @@ enum Command {
     #[command(after_help = "Examples:\n  \
         volo init echo idl/echo.thrift\n  \
         volo init shop idl/shop.thrift -i idl/common --volo-path ../volo\n  \
-        VOLO_PATH=../volo volo init echo echo.thrift --force")]
+        VOLO_PATH=../volo volo init echo echo.thrift --force\n  \
+        volo init calc tutorial/tutorial.thrift --git https://example.com/org/idl.git -r v1.0")]
     Init {
         /// The project name: the directory, the handler crate and `<name>-gen`.
         name: String,
-        /// The Thrift IDL to serve.
+        /// The Thrift IDL to serve (a path inside the repository with `--git`).
         idl: PathBuf,
         /// A directory searched for included IDL files (repeatable).
         #[arg(short = 'i', long = "include")]
         includes: Vec<PathBuf>,
+        /// Take the IDL from this git repository, locked in volo.yml.
+        #[arg(long)]
+        git: Option<String>,
+        /// The branch, tag or commit of `--git` [default: HEAD].
+        #[arg(short = 'r', long = "ref", requires = "git")]
+        git_ref: Option<String>,
         /// A checkout of the framework, used through path dependencies.
         #[arg(long, env = "VOLO_PATH")]
         volo_path: Option<PathBuf>,
@@ -154,6 +166,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             name,
             idl,
             includes,
+            git,
+            git_ref,
             volo_path,
             dir,
             force,
@@ -166,6 +180,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 volo_path,
                 dir: dir.clone(),
                 force,
+                git: git.map(|url| init::GitIdl { url, git_ref }),
             })?;
             report(&written, cli.verbose);
             println!("created {}", dir.display());

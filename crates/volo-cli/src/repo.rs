@@ -1,4 +1,5 @@
-//! `volo repo add` and `volo repo update`: git repositories of IDL files.
+//! `volo repo add` and `volo repo update` (and `volo init --git`): git
+//! repositories of IDL files.
 //!
 //! A build script never touches the network, so this tool does: it checks
 //! the repository out at its `ref`, writes the commit into `volo.yml` as the
@@ -29,7 +30,9 @@ pub(crate) struct RepoAdd {
     pub(crate) cwd: PathBuf,
 }
 
-fn check_name(name: &str) -> Result<(), CliError> {
+/// Checks that `name` can name a repository in `volo.yml` and its cache
+/// directory.
+pub(crate) fn check_name(name: &str) -> Result<(), CliError> {
     let bad = |why| CliError::BadRepo {
         what: "repo name",
         value: name.to_owned(),
@@ -47,7 +50,8 @@ fn check_name(name: &str) -> Result<(), CliError> {
     Ok(())
 }
 
-fn check_ref(git_ref: &str) -> Result<(), CliError> {
+/// Checks that `git_ref` is safe to pass to git.
+pub(crate) fn check_ref(git_ref: &str) -> Result<(), CliError> {
     if git_ref.is_empty() || git_ref.starts_with('-') || git_ref.chars().any(char::is_whitespace) {
         return Err(CliError::BadRepo {
             what: "git ref",
@@ -76,7 +80,12 @@ fn git(dir: Option<&Path>, args: &[&str]) -> Result<String, CliError> {
 
 /// Checks `url` out at `git_ref` into `<cache>/<name>/<commit>/` (kept if
 /// already there) and returns the commit.
-fn fetch(cache: &Path, name: &str, url: &str, git_ref: &str) -> Result<String, CliError> {
+pub(crate) fn fetch(
+    cache: &Path,
+    name: &str,
+    url: &str,
+    git_ref: &str,
+) -> Result<String, CliError> {
     check_name(name)?;
     check_ref(git_ref)?;
     let repo_dir = cache.join(name);
@@ -127,6 +136,19 @@ fn checkout(work: &Path, repo_dir: &Path, url: &str, git_ref: &str) -> Result<St
     Ok(commit)
 }
 
+/// The name a repository gets from its URL: the last path segment without
+/// `.git` (`https://host/org/idl.git` → `idl`).
+pub(crate) fn name_from_url(url: &str) -> Result<String, CliError> {
+    let last = url
+        .trim_end_matches(['/', '\\'])
+        .rsplit(['/', '\\', ':'])
+        .next()
+        .unwrap_or_default();
+    let name = last.strip_suffix(".git").unwrap_or(last);
+    check_name(name)?;
+    Ok(name.to_owned())
+}
+
 /// A repo value, built through the parser (the model cannot be constructed
 /// directly).
 fn new_repo(name: &str, url: &str, git_ref: &str) -> Result<Repo, CliError> {
@@ -145,7 +167,8 @@ fn new_repo(name: &str, url: &str, git_ref: &str) -> Result<Repo, CliError> {
         .ok_or_else(|| CliError::Unsupported("internal: the repo did not parse back".into()))
 }
 
-fn cache_dir(config_path: &Path) -> PathBuf {
+/// The checkout cache volo-build reads: `.volo/git` beside `volo.yml`.
+pub(crate) fn cache_dir(config_path: &Path) -> PathBuf {
     config_path
         .parent()
         .unwrap_or(Path::new("."))
@@ -265,6 +288,7 @@ mod tests {
             volo_path: None,
             dir: root.clone(),
             force: false,
+            git: None,
         })
         .unwrap();
         root
@@ -334,6 +358,126 @@ mod tests {
         let entry = &config.entries[yml::DEFAULT_ENTRY];
         assert_eq!(entry.repos["common"].lock.as_deref(), Some(second.as_str()));
         assert_eq!(entry.services.len(), 2, "the services are kept");
+    }
+
+    fn init_options(root: &Path, idl: &str, url: &Path) -> init::Init {
+        init::Init {
+            name: "calc".into(),
+            idl: idl.into(),
+            includes: vec![PathBuf::from("common")],
+            volo_path: None,
+            dir: root.to_path_buf(),
+            force: false,
+            git: Some(init::GitIdl {
+                url: url.to_string_lossy().into_owned(),
+                git_ref: Some("main".into()),
+            }),
+        }
+    }
+
+    #[test]
+    fn init_from_a_repository_locks_caches_and_generates() {
+        let dir = TestDir::new("repo-init");
+        let (work, bare) = remote(&dir);
+        std::fs::create_dir_all(work.join("api")).unwrap();
+        std::fs::create_dir_all(work.join("common")).unwrap();
+        std::fs::write(
+            work.join("common/base.thrift"),
+            "namespace rs base\nstruct Base { 1: i32 id }\n",
+        )
+        .unwrap();
+        std::fs::write(
+            work.join("api/calc.thrift"),
+            "include \"base.thrift\"\nnamespace rs calc\nservice Calc { base.Base get(1: i32 id) }\n",
+        )
+        .unwrap();
+        run_git(&work, &["add", "."]);
+        run_git(&work, &["commit", "--quiet", "-m", "calc"]);
+        run_git(&work, &["push", "--quiet", "origin", "main"]);
+        let head = run_git(&work, &["rev-parse", "HEAD"]);
+        let root = dir.join("calc");
+
+        init::init(&init_options(&root, "api/calc.thrift", &bare)).unwrap();
+        let gen_dir = root.join("calc-gen");
+        let cached = gen_dir.join(".volo/git/remote").join(&head);
+        assert!(cached.join("api/calc.thrift").is_file());
+        assert!(cached.join("common/base.thrift").is_file());
+        assert!(!cached.join(".git").exists());
+        assert!(!gen_dir.join("idl").exists(), "nothing is copied");
+
+        let config_path = gen_dir.join("volo.yml");
+        let config = VoloConfig::load(&config_path).unwrap();
+        let entry = &config.entries[yml::DEFAULT_ENTRY];
+        let repo = &entry.repos["remote"];
+        assert_eq!(
+            (
+                repo.url.as_str(),
+                repo.git_ref.as_str(),
+                repo.lock.as_deref()
+            ),
+            (&*bare.to_string_lossy(), "main", Some(head.as_str()))
+        );
+        let idl = &entry.services[0].idl;
+        assert_eq!(idl.source, volo_build::config::Source::Git);
+        assert_eq!(idl.repo.as_deref(), Some("remote"));
+        assert_eq!(idl.path, Path::new("api/calc.thrift"));
+        assert_eq!(idl.includes, [PathBuf::from("common")]);
+
+        let out = volo_build::ConfigBuilder::with_file(&config_path)
+            .out_dir(dir.join("gen"))
+            .write()
+            .unwrap();
+        let code = std::fs::read_to_string(&out[0]).unwrap();
+        assert!(code.contains("pub trait Calc:"), "{code}");
+        let lib = std::fs::read_to_string(root.join("calc/src/lib.rs")).unwrap();
+        assert!(
+            lib.contains("impl ::calc_gen::calc::Calc for Handler"),
+            "{lib}"
+        );
+        assert!(lib.contains("::calc_gen::base::Base"), "{lib}");
+    }
+
+    #[test]
+    fn init_from_a_repository_fails_cleanly() {
+        let dir = TestDir::new("repo-init-errors");
+        let (_, bare) = remote(&dir);
+        let root = dir.join("calc");
+        for idl in ["../r.thrift", "/r.thrift", ""] {
+            assert!(
+                matches!(
+                    init::init(&init_options(&root, idl, &bare)),
+                    Err(CliError::BadRepo { .. })
+                ),
+                "{idl:?}"
+            );
+        }
+        assert!(matches!(
+            init::init(&init_options(&root, "r.thrift", &dir.join("missing.git"))),
+            Err(CliError::Git { .. })
+        ));
+        assert!(matches!(
+            init::init(&init_options(&root, "missing.thrift", &bare)),
+            Err(CliError::Idl(_))
+        ));
+        assert!(!root.exists(), "a failed init leaves nothing behind");
+    }
+
+    #[test]
+    fn names_from_urls() {
+        for (url, name) in [
+            ("https://example.com/org/idl.git", "idl"),
+            ("git@example.com:org/common-idl.git/", "common-idl"),
+            ("../remote.git", "remote"),
+            ("file:///srv/x", "x"),
+        ] {
+            assert_eq!(name_from_url(url).unwrap(), name, "{url}");
+        }
+        for url in ["", "x/.git", "org/my idl.git"] {
+            assert!(
+                matches!(name_from_url(url), Err(CliError::BadRepo { .. })),
+                "{url}"
+            );
+        }
     }
 
     #[test]

@@ -62,13 +62,58 @@ fn local_service(path: &Path, includes: &[PathBuf], indent: usize) -> Result<Str
     Ok(out)
 }
 
+/// The first line of a new `volo.yml`.
+const HEADER: &str =
+    "# What volo-build generates: see the volo-build `config` docs for every key.\n";
+
 /// The `volo.yml` of a new project: one thrift entry with one local IDL.
 pub(crate) fn new_config(path: &Path, includes: &[PathBuf]) -> Result<String, CliError> {
     Ok(format!(
-        "# What volo-build generates: see the volo-build `config` docs for every key.\n\
-         entries:\n  {DEFAULT_ENTRY}:\n    protocol: thrift\n    filename: {GENERATED_FILE}\n    services:\n{}",
+        "{HEADER}entries:\n  {DEFAULT_ENTRY}:\n    protocol: thrift\n    filename: {GENERATED_FILE}\n    services:\n{}",
         local_service(path, includes, 6)?
     ))
+}
+
+/// A git repository locked at a commit, as `volo.yml` lists it.
+#[derive(Debug, Clone)]
+pub(crate) struct LockedRepo<'a> {
+    /// The repository's name.
+    pub(crate) name: &'a str,
+    /// Its URL.
+    pub(crate) url: &'a str,
+    /// The branch, tag or commit followed.
+    pub(crate) git_ref: &'a str,
+    /// The commit built from.
+    pub(crate) lock: &'a str,
+}
+
+/// The `volo.yml` of a new project whose IDL is `path` (and `includes`)
+/// inside `repo`: one thrift entry listing the locked repo, in the shape
+/// `volo repo add` writes.
+pub(crate) fn new_git_config(
+    repo: &LockedRepo<'_>,
+    path: &Path,
+    includes: &[PathBuf],
+) -> Result<String, CliError> {
+    let mut text = format!(
+        "entries:\n  {DEFAULT_ENTRY}:\n    protocol: thrift\n    filename: {GENERATED_FILE}\n    \
+         repos:\n      {name}:\n        url: {}\n        ref: {}\n        lock: {}\n    \
+         services:\n      - idl:\n          source: git\n          repo: {name}\n          path: {}\n",
+        quoted(repo.url),
+        quoted(repo.git_ref),
+        quoted(repo.lock),
+        path_text(path)?,
+        name = quoted(repo.name),
+    );
+    if !includes.is_empty() {
+        let list = includes
+            .iter()
+            .map(|i| path_text(i))
+            .collect::<Result<Vec<_>, _>>()?;
+        let _ = writeln!(text, "          includes: [{}]", list.join(", "));
+    }
+    let config = VoloConfig::from_yaml(&text, "volo.yml")?;
+    Ok(format!("{HEADER}{}", render(&config)?))
 }
 
 /// A local IDL service, built through the parser (the model cannot be

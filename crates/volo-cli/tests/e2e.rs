@@ -1,6 +1,8 @@
-//! End to end: `volo init` a project from `fixtures/echo.thrift` with path
-//! dependencies on this checkout, build it offline, serve it and call it;
-//! then `volo idl add` a second IDL, rebuild, and call that service too.
+//! End to end: `volo init` a project from the corpus's Apache Thrift
+//! tutorial (`Calculator extends shared.SharedService`, with an include, a
+//! `throws` method and a `oneway` one) with path dependencies on this
+//! checkout, build it offline, serve it and call it; then `volo idl add` a
+//! second IDL, rebuild, and call that service too.
 //!
 //! The nested builds share `target/volo-cli-e2e` in this workspace, so runs
 //! after the first are incremental.
@@ -42,6 +44,19 @@ fn workspace() -> PathBuf {
         .join("../..")
         .canonicalize()
         .unwrap()
+}
+
+/// The tutorial IDL of the shared IDL corpus, which sits beside the
+/// workspace; a missing corpus fails the test rather than skipping it.
+fn tutorial() -> PathBuf {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/idl-corpus");
+    let idl = corpus.join("thrift/apache-thrift/tutorial/tutorial.thrift");
+    assert!(
+        idl.is_file(),
+        "the IDL corpus is missing: expected {}",
+        idl.display()
+    );
+    idl
 }
 
 fn fixture(name: &str) -> PathBuf {
@@ -132,7 +147,7 @@ fn call(name: &str, addr: SocketAddr) -> String {
 /// A binary the test adds after `volo idl add`: serves `Counter` in process
 /// and calls it.
 const COUNTER_BIN: &str = r#"
-use echo_gen::counter::{Counter, CounterClient, CounterServer};
+use calc_gen::counter::{Counter, CounterClient, CounterServer};
 
 struct Count;
 
@@ -166,6 +181,8 @@ fn help_shows_examples() {
         let out = String::from_utf8(volo(&cwd, args).stdout).unwrap();
         assert!(out.contains("Examples"), "{args:?}: {out}");
     }
+    let init = String::from_utf8(volo(&cwd, &["init", "--help"]).stdout).unwrap();
+    assert!(init.contains("--git") && init.contains("--ref"), "{init}");
 }
 
 #[test]
@@ -174,15 +191,16 @@ fn init_build_serve_call_then_add_an_idl() {
         Scratch(std::env::temp_dir().join(format!("volo-cli-e2e-{}", std::process::id())));
     let _ = std::fs::remove_dir_all(&scratch.0);
     std::fs::create_dir_all(&scratch.0).unwrap();
-    let project = scratch.0.join("echo");
+    let project = scratch.0.join("calc");
+    let idl = tutorial();
     let ws = workspace();
 
     let out = volo(
         &scratch.0,
         &[
             "init",
-            "echo",
-            fixture("echo.thrift").to_str().unwrap(),
+            "calc",
+            idl.to_str().unwrap(),
             "--volo-path",
             ws.to_str().unwrap(),
         ],
@@ -193,7 +211,7 @@ fn init_build_serve_call_then_add_an_idl() {
     // A second init into the same directory is refused.
     let again = Command::new(env!("CARGO_BIN_EXE_volo"))
         .current_dir(&scratch.0)
-        .args(["init", "echo", fixture("echo.thrift").to_str().unwrap()])
+        .args(["init", "calc", idl.to_str().unwrap()])
         .output()
         .unwrap();
     assert!(!again.status.success());
@@ -209,17 +227,15 @@ fn init_build_serve_call_then_add_an_idl() {
             .unwrap(),
     );
     let reply = call("client", addr);
-    // The stub answers the default message.
-    assert!(
-        reply.contains("EchoMsg") && reply.contains("text: \"\""),
-        "{reply}"
-    );
+    // The client calls `Calculator.ping`, the first method, which the stub
+    // answers with `()`.
+    assert_eq!(reply.trim(), "()");
 
     volo(
         &project,
         &["idl", "add", fixture("counter.thrift").to_str().unwrap()],
     );
-    std::fs::write(project.join("echo/src/bin/counter.rs"), COUNTER_BIN).unwrap();
+    std::fs::write(project.join("calc/src/bin/counter.rs"), COUNTER_BIN).unwrap();
     build(&project);
     let counted = call("counter", free_addr());
     assert_eq!(counted.trim(), "count = 4");
