@@ -1,46 +1,15 @@
 //! `ConfigBuilder`: generating every entry of a `volo.yml`, git sources
 //! from the local cache, and the errors for what cannot be generated.
 
-use std::{
-    path::{Path, PathBuf},
-    time::SystemTime,
-};
+mod common;
 
+use std::path::Path;
+
+use common::TempDir;
 use volo_build::{ConfigBuilder, config::ConfigError};
 
 const GOOD: &str = "tests/fixtures/config/good/volo.yml";
 const BAD: &str = "tests/fixtures/config/bad";
-
-/// A fresh directory under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!(
-            "volo-build-config-{name}-{}-{}",
-            std::process::id(),
-            SystemTime::now()
-                .duration_since(SystemTime::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    fn write(&self, name: &str, content: &str) -> PathBuf {
-        let path = self.0.join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, content).unwrap();
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap()
