@@ -39,9 +39,9 @@ pairs=(
 clk_tck=$(getconf CLK_TCK)
 server_pid=
 
-# utime + stime of a process, in clock ticks.
+# utime and stime of a process, in clock ticks: "user system".
 cpu_ticks() {
-  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
+  awk '{ sub(/^.*\) /, ""); print $12, $13 }' "/proc/$1/stat"
 }
 
 stop_server() {
@@ -73,7 +73,7 @@ start_server() {
 
 # One measurement: pair name, server, client, transport -> a row in $RESULTS.
 measure() {
-  local name=$1 server=$2 client=$3 transport=$4 out before after line
+  local name=$1 server=$2 client=$3 transport=$4 out before after line user sys
   start_server "$server" "$transport"
   out=$(mktemp)
   taskset -c "$CLIENT_CORE" "$bin/$client" --addr "$ADDR" --threads "$CLIENT_THREADS" \
@@ -81,19 +81,21 @@ measure() {
     --warmup "$WARMUP" --transport "$transport" >"$out" &
   local client_pid=$!
   sleep "$WARMUP"
-  before=$(cpu_ticks "$server_pid")
+  read -ra before <<<"$(cpu_ticks "$server_pid")"
   sleep "$DURATION"
-  after=$(cpu_ticks "$server_pid")
+  read -ra after <<<"$(cpu_ticks "$server_pid")"
+  user=$((after[0] - before[0]))
+  sys=$((after[1] - before[1]))
   wait "$client_pid"
   stop_server
   line=$(tail -n 1 "$out")
   rm -f "$out"
-  echo "$name $transport: $line server_cpu_ticks=$((after - before))" >&2
-  # pair transport qps p50 p99 p999 calls errors cpu_us_per_call
-  echo "$line" | awk -v pair="$name" -v tr="$transport" -v ticks=$((after - before)) -v hz="$clk_tck" '{
+  echo "$name $transport: $line server_user_ticks=$user server_sys_ticks=$sys" >&2
+  # pair transport qps p50 p99 p999 calls errors cpu_us_per_call user_us_per_call
+  echo "$line" | awk -v pair="$name" -v tr="$transport" -v user="$user" -v sys="$sys" -v hz="$clk_tck" '{
     for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    cpu = v["calls"] > 0 ? ticks * 1e6 / hz / v["calls"] : 0
-    printf "%s %s %s %s %s %s %s %s %.2f\n", pair, tr, v["qps"], v["p50_us"], v["p99_us"], v["p999_us"], v["calls"], v["errors"], cpu
+    per = v["calls"] > 0 ? 1e6 / hz / v["calls"] : 0
+    printf "%s %s %s %s %s %s %s %s %.2f %.2f\n", pair, tr, v["qps"], v["p50_us"], v["p99_us"], v["p999_us"], v["calls"], v["errors"], (user + sys) * per, user * per
   }' >>"$RESULTS"
 }
 

@@ -7,6 +7,7 @@ mod context;
 mod entry;
 pub mod server;
 pub mod transport;
+mod util;
 
 pub use self::{
     context::{ClientContext, ClientInfo, ServerContext, ServerInfo},

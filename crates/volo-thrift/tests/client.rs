@@ -2,18 +2,24 @@
 
 mod common;
 
-use std::{sync::atomic::Ordering, time::Duration};
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
 
 use common::{
     ALL_FORMATS, BUFFERED_NON_STRICT,
-    echo::{EchoError, EchoRequest, EchoResponse, EchoResult, NotifyArgs, echo},
+    echo::{EchoError, EchoMsg, EchoRequest, EchoResponse, EchoResult, NotifyArgs, echo},
     server::start,
 };
 use metainfo::MetaInfo;
-use pilota::thrift::ApplicationExceptionKind;
+use pilota::thrift::{ApplicationExceptionKind, TMessageIdentifier, TMessageType};
 use volo_thrift::{
     client::{Builder, CallOpt, Client, ClientErrorKind},
-    codec::Format,
+    codec::{Body, Decoder, Encoder, Format, Framing, Protocol},
     transport::PoolConfig,
 };
 
@@ -133,7 +139,120 @@ async fn metainfo_and_biz_status_travel_both_ways() {
         let e = client.call("echo", echo("biz", 0)).await.unwrap_err();
         assert_eq!(e.kind(), ClientErrorKind::Biz);
         assert_eq!(e.biz_status().map(|s| s.code), Some(1001));
+
+        // A handler that returns a business status as its error.
+        let e = client.call("echo", echo("bizerr", 0)).await.unwrap_err();
+        assert_eq!(e.kind(), ClientErrorKind::Biz, "{e}");
+        let status = e.biz_status().unwrap();
+        assert_eq!(status.code, 1002);
+        assert_eq!(status.message, "no such user");
+        assert_eq!(status.extra.as_deref(), Some(r#"{"user":"7"}"#));
+        // The connection is still good.
+        assert_eq!(
+            text(client.call("echo", echo("after", 0)).await.unwrap()),
+            "after"
+        );
     }
+}
+
+#[tokio::test]
+async fn a_business_status_without_ttheader_is_an_internal_error() {
+    let server = start().await;
+    let framed = Format::new(Framing::Framed, Protocol::Binary);
+    for client in clients(server.addr, framed) {
+        let e = client.call("echo", echo("bizerr", 0)).await.unwrap_err();
+        assert_eq!(e.kind(), ClientErrorKind::Application, "{e}");
+        let app = e.application_exception().unwrap();
+        assert_eq!(app.kind(), ApplicationExceptionKind::INTERNAL_ERROR);
+        assert!(app.message().contains("1002"), "{}", app.message());
+    }
+}
+
+/// A peer that answers each connection's first `replies` calls, then reads
+/// one more request and hangs up without answering (`replies` = 1 and
+/// `close_after_reply`: hangs up right after the first reply instead).
+/// Counts the requests it reads and the connections it accepts.
+struct Flaky {
+    addr: std::net::SocketAddr,
+    requests: Arc<AtomicUsize>,
+    connections: Arc<AtomicUsize>,
+}
+
+async fn flaky(close_after_reply: bool) -> Flaky {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let requests = Arc::new(AtomicUsize::new(0));
+    let connections = Arc::new(AtomicUsize::new(0));
+    let (req, conns) = (Arc::clone(&requests), Arc::clone(&connections));
+    tokio::spawn(async move {
+        while let Ok((s, _)) = listener.accept().await {
+            conns.fetch_add(1, Ordering::SeqCst);
+            let req = Arc::clone(&req);
+            tokio::spawn(async move {
+                let (r, w) = s.into_split();
+                let (mut dec, mut enc) = (Decoder::new(r), Encoder::new(w));
+                let Ok(Some(frame)) = dec.next_frame().await else {
+                    return;
+                };
+                req.fetch_add(1, Ordering::SeqCst);
+                let (id, _) = frame.decode::<EchoRequest>().unwrap();
+                let reply =
+                    TMessageIdentifier::new(id.name, TMessageType::Reply, id.sequence_number);
+                let body = Body::Message(EchoResponse::Echo(EchoResult::Ok(EchoMsg {
+                    text: "first".into(),
+                    ..Default::default()
+                })));
+                enc.send(frame.format(), None, &reply, &body).await.unwrap();
+                if close_after_reply {
+                    return;
+                }
+                if let Ok(Some(_)) = dec.next_frame().await {
+                    req.fetch_add(1, Ordering::SeqCst);
+                }
+            });
+        }
+    });
+    Flaky {
+        addr,
+        requests,
+        connections,
+    }
+}
+
+#[tokio::test]
+async fn pool_does_not_reuse_a_connection_the_server_closed() {
+    let peer = flaky(true).await;
+    let client = &clients(peer.addr, Format::default())[0];
+    assert_eq!(
+        text(client.call("echo", echo("a", 0)).await.unwrap()),
+        "first"
+    );
+    // Let the close arrive; the idle connection is then known dead and the
+    // next call dials instead of failing.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(
+        text(client.call("echo", echo("b", 0)).await.unwrap()),
+        "first"
+    );
+    assert_eq!(peer.connections.load(Ordering::SeqCst), 2);
+    assert_eq!(peer.requests.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn pool_never_resends_a_request_the_server_may_have_run() {
+    let peer = flaky(false).await;
+    let client = &clients(peer.addr, Format::default())[0];
+    assert_eq!(
+        text(client.call("echo", echo("a", 0)).await.unwrap()),
+        "first"
+    );
+    // The server reads this request and hangs up: it may have run it, so
+    // the client reports the loss rather than sending it again.
+    let e = client.call("echo", echo("b", 0)).await.unwrap_err();
+    assert!(e.is_transport(), "{e}");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(peer.requests.load(Ordering::SeqCst), 2);
+    assert_eq!(peer.connections.load(Ordering::SeqCst), 1);
 }
 
 #[tokio::test]

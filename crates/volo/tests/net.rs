@@ -170,6 +170,25 @@ async fn split_halves_work_from_different_tasks() {
 }
 
 #[tokio::test]
+async fn read_half_tells_when_the_peer_closed() {
+    let listener = Listener::bind(localhost(), ListenOptions::default())
+        .await
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    let conn = Dialer::new().dial(&addr).await.unwrap();
+    let (peer, _) = listener.accept().await.unwrap();
+    let (read_half, _write_half) = conn.into_split();
+    // Nothing arrived: not readable.
+    let idle = tokio::time::timeout(Duration::from_millis(50), read_half.readable()).await;
+    assert!(idle.is_err(), "an idle connection reported readable");
+    drop(peer);
+    tokio::time::timeout(Duration::from_secs(5), read_half.readable())
+        .await
+        .expect("a closed connection never became readable")
+        .unwrap();
+}
+
+#[tokio::test]
 async fn connecting_to_a_closed_port_fails_fast() {
     // Find a port nobody listens on: bind, note it, close.
     let listener = Listener::bind(localhost(), ListenOptions::default())

@@ -208,15 +208,19 @@ impl<W: AsyncWrite + Unpin> Encoder<W> {
         id: &TMessageIdentifier,
         body: &Body<T>,
     ) -> Result<(), CodecError> {
+        self.encode_ref(format, header, id, body.into())
+    }
+
+    /// [`encode`](Self::encode) from a borrowed body.
+    pub(crate) fn encode_ref<T: EntryMessage>(
+        &mut self,
+        format: Format,
+        header: Option<&TTHeader>,
+        id: &TMessageIdentifier,
+        body: BodyRef<'_, T>,
+    ) -> Result<(), CodecError> {
         let mut buf = self.spare.pop().unwrap_or_default();
-        match message::encode(
-            &mut buf,
-            format,
-            header,
-            id,
-            body.into(),
-            self.max_frame_size,
-        ) {
+        match message::encode(&mut buf, format, header, id, body, self.max_frame_size) {
             Ok(()) => {
                 self.queue.push(buf);
                 Ok(())

@@ -1,7 +1,18 @@
-//! One server connection: a reader that decodes requests and starts a task
-//! per call, and a writer that sends the replies in order, coalesced.
+//! One server connection, served by one task: it reads requests, runs the
+//! first call in flight itself and spawns the others (so calls pipelined on
+//! the connection run concurrently), and writes the replies, coalesced.
+//!
+//! A client that sends one call at a time (a pooled connection) thus costs
+//! one task and no channel: the call is read, handled and answered without
+//! leaving the connection's task.
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::{
+    collections::BTreeMap,
+    future::{Future, poll_fn},
+    pin::pin,
+    sync::Arc,
+    task::Poll,
+};
 
 use faststr::FastStr;
 use metainfo::MetaInfo;
@@ -11,7 +22,7 @@ use pilota::thrift::{
 };
 use tokio::{
     io::{AsyncRead, AsyncWrite},
-    sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch},
+    sync::{OwnedSemaphorePermit, Semaphore, watch},
     task::JoinSet,
 };
 use tracing::Instrument;
@@ -23,9 +34,10 @@ use volo::{
 use crate::{
     EntryMessage, ServerContext, ServerInfo,
     codec::{
-        Body, CodecErrorKind, Decoder, Encoder, Format, Frame,
-        ttheader::{TTHeader, flags},
+        Body, BodyRef, CodecErrorKind, Decoder, Encoder, Format, Frame,
+        ttheader::{BizStatus, TTHeader, flags},
     },
+    util::poll_once,
 };
 
 /// What every connection of a server shares.
@@ -37,21 +49,20 @@ pub(crate) struct Shared<S> {
     pub(crate) shutdown: watch::Receiver<bool>,
 }
 
-/// A reply on its way to the writer.
+/// A reply on its way to the wire.
 struct Reply<Resp> {
     format: Format,
     header: Option<TTHeader>,
     id: TMessageIdentifier,
-    body: Body<Resp>,
+    /// `None`: an empty result struct (a business status).
+    body: Option<Body<Resp>>,
 }
 
-/// What the writer receives: a reply (or nothing, for a oneway call) with
-/// its place in request order, or `None` if it may go out of order, and the
-/// connection's in-flight permit, released once the reply is written.
-struct Outgoing<Resp> {
+/// A finished request: its reply (`None` for a oneway call) and its place
+/// in request order, or `None` if its reply may go out of order.
+struct Done<Resp> {
     slot: Option<u64>,
     reply: Option<Reply<Resp>>,
-    permit: OwnedSemaphorePermit,
 }
 
 /// Requests one connection may have between being read and their reply
@@ -70,111 +81,231 @@ where
 {
     let (r, w) = tokio::io::split(io);
     let mut decoder = Decoder::new(r).with_max_frame_size(shared.max_frame_size);
-    let encoder = Encoder::new(w).with_max_frame_size(shared.max_frame_size);
-    let (tx, rx) = mpsc::unbounded_channel();
-    let writer = tokio::spawn(write_loop(encoder, rx, shared.shutdown.clone()));
+    let mut out = Outbox::new(Encoder::new(w).with_max_frame_size(shared.max_frame_size));
     let mut shutdown = shared.shutdown.clone();
-    let mut calls = JoinSet::new();
+    let mut down = pin!(async move {
+        // A server dropped without a signal also counts as shutting down.
+        let _ = shutdown.wait_for(|down| *down).await;
+    });
+    // The call this task runs itself, and the ones it spawned.
+    let mut inline = pin!(None);
+    let mut spawned = JoinSet::new();
+    // A permit of the server's call limit, taken before reading a request.
+    let mut permit: Option<OwnedSemaphorePermit> = None;
     let mut next_slot = 0u64;
-    let in_flight = Arc::new(Semaphore::new(MAX_IN_FLIGHT_PER_CONNECTION));
+    let mut reading = true;
     loop {
-        // Wait for room before reading: a connection over a limit stops
-        // reading, which pushes back on the client.
-        let conn_permit = tokio::select! {
+        let room = out.in_flight < MAX_IN_FLIGHT_PER_CONNECTION;
+        let need_permit = shared.calls.is_some() && permit.is_none();
+        tokio::select! {
             biased;
-            _ = shutdown.wait_for(|down| *down) => break,
-            permit = Arc::clone(&in_flight).acquire_owned() => match permit {
-                Ok(permit) => permit,
-                Err(_) => break,
-            },
-        };
-        let permit = match &shared.calls {
-            Some(sem) => tokio::select! {
-                biased;
-                _ = shutdown.wait_for(|down| *down) => break,
-                permit = Arc::clone(sem).acquire_owned() => permit.ok(),
-            },
-            None => None,
-        };
-        let frame = tokio::select! {
-            biased;
-            _ = shutdown.wait_for(|down| *down) => break,
-            Some(_) = calls.join_next(), if !calls.is_empty() => continue,
-            frame = decoder.next_frame() => frame,
-        };
-        let frame = match frame {
-            Ok(Some(frame)) => frame,
-            Ok(None) => break,
-            Err(e) if e.is_io() => {
-                tracing::debug!(%peer, error = %e, "connection lost");
-                break;
+            () = &mut down, if reading => {
+                reading = false;
+                out.closing = true;
             }
-            Err(e) => {
-                tracing::warn!(%peer, error = %e, "malformed frame; closing the connection");
-                if let (Some(seq), Some(format)) = (e.seq_id(), decoder.failed_frame_format()) {
-                    let id =
-                        TMessageIdentifier::new(FastStr::empty(), TMessageType::Exception, seq);
-                    let reply = Reply {
-                        format,
-                        header: format
-                            .framing
-                            .is_ttheader()
-                            .then(|| reply_header(TMessageType::Exception)),
-                        id,
-                        body: Body::Exception(ApplicationException::new(
-                            ApplicationExceptionKind::PROTOCOL_ERROR,
-                            FastStr::from_string(e.to_string()),
-                        )),
-                    };
-                    let _ = tx.send(Outgoing {
-                        slot: Some(next_slot),
-                        reply: Some(reply),
-                        permit: conn_permit,
-                    });
+            joined = spawned.join_next(), if !spawned.is_empty() => match joined {
+                Some(Ok(done)) => out.finish(done),
+                // Calls catch panics, so this is a bug or a runtime shutting
+                // down: the reply's place is lost, so the connection goes.
+                Some(Err(e)) => {
+                    tracing::error!(%peer, error = %e, "a call task failed; closing the connection");
+                    return;
                 }
-                break;
+                None => {}
+            },
+            done = poll_inline(inline.as_mut()), if inline.is_some() => {
+                inline.set(None);
+                out.finish(done);
             }
-        };
-        let slot = if frame
-            .header()
-            .is_some_and(|h| h.has_flag(flags::SUPPORT_OUT_OF_ORDER))
+            acquired = acquire(shared.calls.as_ref()), if reading && room && need_permit => {
+                permit = acquired;
+                if permit.is_none() {
+                    reading = false;
+                }
+            }
+            frame = decoder.next_frame(), if reading && room && !need_permit => {
+                let frame = match frame {
+                    Ok(Some(frame)) => frame,
+                    Ok(None) => {
+                        reading = false;
+                        continue;
+                    }
+                    Err(e) if e.is_io() => {
+                        tracing::debug!(%peer, error = %e, "connection lost");
+                        return;
+                    }
+                    Err(e) => {
+                        tracing::warn!(%peer, error = %e, "malformed frame; closing the connection");
+                        if let (Some(seq), Some(format)) = (e.seq_id(), decoder.failed_frame_format()) {
+                            out.start();
+                            out.finish(Done {
+                                slot: Some(next_slot),
+                                reply: Some(exception_reply(
+                                    format,
+                                    TMessageIdentifier::new(FastStr::empty(), TMessageType::Exception, seq),
+                                    ApplicationExceptionKind::PROTOCOL_ERROR,
+                                    e.to_string(),
+                                )),
+                            });
+                        }
+                        reading = false;
+                        continue;
+                    }
+                };
+                let slot = if frame
+                    .header()
+                    .is_some_and(|h| h.has_flag(flags::SUPPORT_OUT_OF_ORDER))
+                {
+                    None
+                } else {
+                    next_slot += 1;
+                    Some(next_slot - 1)
+                };
+                out.start();
+                match accept_call::<Req, S::Response>(frame) {
+                    Accepted::Call(call) => {
+                        let permit = permit.take();
+                        let shared = Arc::clone(&shared);
+                        let peer = peer.clone();
+                        let run = async move {
+                            let reply = handle(&shared, call, peer).await;
+                            drop(permit);
+                            Done { slot, reply }
+                        };
+                        if inline.is_none() {
+                            inline.set(Some(run));
+                        } else {
+                            spawned.spawn(run);
+                        }
+                    }
+                    Accepted::Refused { reply, close } => {
+                        out.finish(Done { slot, reply });
+                        if close {
+                            reading = false;
+                        }
+                    }
+                }
+            }
+            flushed = out.encoder.flush(), if out.encoder.queued() > 0 => {
+                if let Err(e) = flushed {
+                    tracing::debug!(%peer, error = %e, "writing replies failed");
+                    return;
+                }
+            }
+            else => break,
+        }
+        // Everything that is ready is encoded: write it now if the socket
+        // takes it, else the flush branch above finishes when it can.
+        if out.encoder.queued() > 0
+            && let Some(Err(e)) = poll_once(out.encoder.flush()).await
         {
-            None
-        } else {
-            next_slot += 1;
-            Some(next_slot - 1)
-        };
-        let call = match accept_call::<Req, S::Response>(frame) {
-            Accepted::Call(call) => call,
-            Accepted::Refused { reply, close } => {
-                let _ = tx.send(Outgoing {
-                    slot,
-                    reply,
-                    permit: conn_permit,
-                });
-                if close {
-                    break;
-                }
-                continue;
-            }
-        };
-        let shared = Arc::clone(&shared);
-        let tx = tx.clone();
-        let peer = peer.clone();
-        calls.spawn(async move {
-            let reply = handle(&shared, call, peer).await;
-            drop(permit);
-            let _ = tx.send(Outgoing {
-                slot,
-                reply,
-                permit: conn_permit,
-            });
-        });
+            tracing::debug!(%peer, error = %e, "writing replies failed");
+            return;
+        }
+        if !reading && out.in_flight == 0 && inline.is_none() && spawned.is_empty() {
+            break;
+        }
     }
-    // In-flight calls finish (and are answered) before the writer closes.
-    while calls.join_next().await.is_some() {}
-    drop(tx);
-    let _ = writer.await;
+    let _ = out.encoder.shutdown().await;
+}
+
+/// Polls the call this task runs itself; pending when there is none.
+async fn poll_inline<F: Future>(mut slot: std::pin::Pin<&mut Option<F>>) -> F::Output {
+    poll_fn(|cx| match slot.as_mut().as_pin_mut() {
+        Some(f) => f.poll(cx),
+        None => Poll::Pending,
+    })
+    .await
+}
+
+/// A permit of the server's call limit; `None` if the semaphore closed.
+async fn acquire(calls: Option<&Arc<Semaphore>>) -> Option<OwnedSemaphorePermit> {
+    Arc::clone(calls?).acquire_owned().await.ok()
+}
+
+/// The replies of one connection on their way out: encoded in request order
+/// (parked until their turn) unless they may go out of order.
+struct Outbox<W, Resp> {
+    encoder: Encoder<W>,
+    /// Requests read and not yet encoded.
+    in_flight: usize,
+    /// The server is shutting down: replies carry `crrst`.
+    closing: bool,
+    next: u64,
+    parked: BTreeMap<u64, Option<Reply<Resp>>>,
+}
+
+impl<W: AsyncWrite + Unpin, Resp: EntryMessage> Outbox<W, Resp> {
+    fn new(encoder: Encoder<W>) -> Self {
+        Self {
+            encoder,
+            in_flight: 0,
+            closing: false,
+            next: 0,
+            parked: BTreeMap::new(),
+        }
+    }
+
+    /// Counts a request read.
+    fn start(&mut self) {
+        self.in_flight += 1;
+    }
+
+    /// Takes a finished request: encodes its reply now, or once the replies
+    /// before it are out.
+    fn finish(&mut self, done: Done<Resp>) {
+        match done.slot {
+            None => self.encode(done.reply),
+            Some(slot) if slot == self.next => {
+                self.next += 1;
+                self.encode(done.reply);
+                while let Some(reply) = self.parked.remove(&self.next) {
+                    self.next += 1;
+                    self.encode(reply);
+                }
+            }
+            Some(slot) => {
+                self.parked.insert(slot, done.reply);
+            }
+        }
+    }
+
+    fn encode(&mut self, reply: Option<Reply<Resp>>) {
+        self.in_flight -= 1;
+        let Some(Reply {
+            format,
+            mut header,
+            id,
+            body,
+        }) = reply
+        else {
+            return;
+        };
+        if self.closing
+            && let Some(h) = &mut header
+        {
+            h.set_crrst();
+        }
+        let body = body.as_ref().map_or(BodyRef::Empty, BodyRef::from);
+        let Err(e) = self.encoder.encode_ref(format, header.as_ref(), &id, body) else {
+            return;
+        };
+        // The reply itself cannot be written (too large, or broken generated
+        // code): tell the client instead of leaving it waiting.
+        tracing::error!(method = %id.name, error = %e, "reply does not encode");
+        let id = TMessageIdentifier::new(id.name, TMessageType::Exception, id.sequence_number);
+        let body = Body::<Resp>::Exception(ApplicationException::new(
+            ApplicationExceptionKind::INTERNAL_ERROR,
+            FastStr::from_string(format!("the reply could not be encoded: {e}")),
+        ));
+        let header = header.map(|mut h| {
+            h.set_msg_type(TMessageType::Exception);
+            h
+        });
+        if let Err(e) = self.encoder.encode(format, header.as_ref(), &id, &body) {
+            tracing::error!(error = %e, "error reply does not encode either");
+        }
+    }
 }
 
 /// Kitex's exception code for an `isn` the server does not host.
@@ -205,15 +336,6 @@ fn accept_call<Req: EntryMessage, Resp>(mut frame: Frame) -> Accepted<Req, Resp>
     let format = frame.format();
     let decoded = frame.decode::<Req>();
     let header = frame.take_header();
-    let exception = |header: Option<TTHeader>, id: TMessageIdentifier, kind, message: String| {
-        let id = TMessageIdentifier::new(id.name, TMessageType::Exception, id.sequence_number);
-        Some(Reply {
-            format,
-            header: header.map(|_| reply_header(TMessageType::Exception)),
-            id,
-            body: Body::Exception(ApplicationException::new(kind, message)),
-        })
-    };
     match decoded {
         Ok((id, Body::Message(req)))
             if matches!(id.message_type, TMessageType::Call | TMessageType::OneWay) =>
@@ -228,12 +350,12 @@ fn accept_call<Req: EntryMessage, Resp>(mut frame: Frame) -> Accepted<Req, Resp>
         Ok((id, _)) => {
             let message = format!("a {:?} message is not a request", id.message_type);
             Accepted::Refused {
-                reply: exception(
-                    header,
+                reply: Some(exception_reply(
+                    format,
                     id,
                     ApplicationExceptionKind::INVALID_MESSAGE_TYPE,
                     message,
-                ),
+                )),
                 close: false,
             }
         }
@@ -246,7 +368,7 @@ fn accept_call<Req: EntryMessage, Resp>(mut frame: Frame) -> Accepted<Req, Resp>
             if fatal {
                 tracing::warn!(error = %e, "request does not decode; closing the connection");
             }
-            let reply = e.seq_id().and_then(|seq| {
+            let reply = e.seq_id().map(|seq| {
                 // The method name, from the message header if it can be
                 // read, else from the TTHeader.
                 let name = frame
@@ -256,7 +378,7 @@ fn accept_call<Req: EntryMessage, Resp>(mut frame: Frame) -> Accepted<Req, Resp>
                     .or_else(|| header.as_ref().and_then(|h| h.to_method().cloned()))
                     .unwrap_or_default();
                 let id = TMessageIdentifier::new(name, TMessageType::Exception, seq);
-                exception(header, id, kind, e.to_string())
+                exception_reply(format, id, kind, e.to_string())
             });
             Accepted::Refused {
                 reply,
@@ -270,6 +392,24 @@ fn reply_header(ty: TMessageType) -> TTHeader {
     let mut h = TTHeader::new();
     h.set_msg_type(ty);
     h
+}
+
+/// An Exception reply to the call `id`, in `format`.
+fn exception_reply<Resp>(
+    format: Format,
+    id: TMessageIdentifier,
+    kind: ApplicationExceptionKind,
+    message: String,
+) -> Reply<Resp> {
+    Reply {
+        format,
+        header: format
+            .framing
+            .is_ttheader()
+            .then(|| reply_header(TMessageType::Exception)),
+        id: TMessageIdentifier::new(id.name, TMessageType::Exception, id.sequence_number),
+        body: Some(Body::Exception(ApplicationException::new(kind, message))),
+    }
 }
 
 /// Runs the handler for one call and builds its reply (`None` for oneway).
@@ -338,14 +478,33 @@ where
         }
         return None;
     }
+    let mut biz = None;
     let (ty, body) = match result {
-        Ok(resp) => (TMessageType::Reply, Body::Message(resp)),
-        Err(e) => (TMessageType::Exception, Body::Exception(to_exception(e))),
+        Ok(resp) => (TMessageType::Reply, Some(Body::Message(resp))),
+        Err(e) => match e.downcast::<BizStatus>() {
+            // A business status is a normal reply with an empty result and
+            // the status in the TTHeader.
+            Ok(status) if header.is_some() => {
+                biz = Some(*status);
+                (TMessageType::Reply, None)
+            }
+            Ok(status) => (
+                TMessageType::Exception,
+                Some(Body::Exception(ApplicationException::new(
+                    ApplicationExceptionKind::INTERNAL_ERROR,
+                    FastStr::from_string(status.to_string()),
+                ))),
+            ),
+            Err(e) => (
+                TMessageType::Exception,
+                Some(Body::Exception(to_exception(e))),
+            ),
+        },
     };
     let header = header.map(|_| {
         let mut h = reply_header(ty);
         h.extend_response_metainfo(&mi);
-        if let Some(status) = cx.biz_status() {
+        if let Some(status) = biz.as_ref().or(cx.biz_status()) {
             h.set_biz_status(status);
         }
         h
@@ -388,86 +547,5 @@ fn to_exception(e: BoxError) -> ApplicationException {
             };
             ApplicationException::new(ApplicationExceptionKind::INTERNAL_ERROR, message)
         }
-    }
-}
-
-/// Writes replies: in request order for ordered calls, at once for the
-/// others, everything that is ready in one flush.
-async fn write_loop<W, Resp>(
-    mut encoder: Encoder<W>,
-    mut rx: mpsc::UnboundedReceiver<Outgoing<Resp>>,
-    shutdown: watch::Receiver<bool>,
-) where
-    W: AsyncWrite + Unpin,
-    Resp: EntryMessage,
-{
-    let mut next = 0u64;
-    let mut parked: BTreeMap<u64, Outgoing<Resp>> = BTreeMap::new();
-    let mut written = Vec::new();
-    while let Some(first) = rx.recv().await {
-        let mut item = Some(first);
-        while let Some(outgoing) = item.take() {
-            match outgoing.slot {
-                None => {
-                    encode(&mut encoder, outgoing.reply, &shutdown);
-                    written.push(outgoing.permit);
-                }
-                Some(slot) => {
-                    parked.insert(slot, outgoing);
-                    while let Some(outgoing) = parked.remove(&next) {
-                        next += 1;
-                        encode(&mut encoder, outgoing.reply, &shutdown);
-                        written.push(outgoing.permit);
-                    }
-                }
-            }
-            item = rx.try_recv().ok();
-        }
-        if encoder.queued() > 0
-            && let Err(e) = encoder.flush().await
-        {
-            tracing::debug!(error = %e, "writing replies failed");
-            return;
-        }
-        written.clear();
-    }
-    let _ = encoder.shutdown().await;
-}
-
-fn encode<W: AsyncWrite + Unpin, Resp: EntryMessage>(
-    encoder: &mut Encoder<W>,
-    reply: Option<Reply<Resp>>,
-    shutdown: &watch::Receiver<bool>,
-) {
-    let Some(Reply {
-        format,
-        mut header,
-        id,
-        body,
-    }) = reply
-    else {
-        return;
-    };
-    if *shutdown.borrow()
-        && let Some(h) = &mut header
-    {
-        h.set_crrst();
-    }
-    let Err(e) = encoder.encode(format, header.as_ref(), &id, &body) else {
-        return;
-    };
-    // The reply itself cannot be written (too large, or broken generated
-    // code): tell the client instead of leaving it waiting.
-    tracing::error!(method = %id.name, error = %e, "reply does not encode");
-    let id = TMessageIdentifier::new(id.name, TMessageType::Exception, id.sequence_number);
-    let body = Body::<Resp>::Exception(ApplicationException::new(
-        ApplicationExceptionKind::INTERNAL_ERROR,
-        FastStr::from_string(format!("the reply could not be encoded: {e}")),
-    ));
-    if let Some(h) = &mut header {
-        h.set_msg_type(TMessageType::Exception);
-    }
-    if let Err(e) = encoder.encode(format, header.as_ref(), &id, &body) {
-        tracing::error!(error = %e, "error reply does not encode either");
     }
 }

@@ -1,6 +1,11 @@
 //! The Thrift server: a [`Server`] builder over a `motore` service stack; the
 //! framework owns the accept loop and each connection.
 //!
+//! Each connection is served by one task, which runs the first call in
+//! flight itself and spawns the others: a client that sends one call at a
+//! time costs no task spawn and no channel per call, and calls pipelined on
+//! one connection still run concurrently.
+//!
 //! Per connection, the transport and protocol are detected from the first
 //! bytes, and every reply goes back in the format of its request. Calls
 //! pipelined on one connection run concurrently; their replies are written
@@ -14,6 +19,7 @@
 //! |---|---|
 //! | a declared exception | a normal reply (the generated response encodes it) |
 //! | the handler returned an [`ApplicationException`](pilota::thrift::ApplicationException) | that exception |
+//! | the handler returned a [`BizStatus`](crate::codec::ttheader::BizStatus) | over TTHeader, a Reply with an empty result and the status in `biz-status`/`biz-message`/`biz-extra` (the client reports a business error); otherwise `INTERNAL_ERROR` with its text |
 //! | any other handler error | `INTERNAL_ERROR` with the error's text |
 //! | the handler panicked | `INTERNAL_ERROR` "handler panicked: ..."; the server keeps serving |
 //! | the TTHeader rpc timeout passed | `INTERNAL_ERROR` "deadline exceeded ..." |

@@ -80,23 +80,31 @@ pub(super) fn decode_reply<Resp: EntryMessage>(
 ) -> Result<Resp, ClientError> {
     if let Some(h) = frame.header() {
         let _ = metainfo::with_current_mut(|mi| h.store_response_metainfo(mi));
+        // A business status comes with an empty result, which does not
+        // decode as a response: the status is the answer.
+        if let Some(status) = h.biz_status() {
+            check_seq_id(cx, &frame.message_id()?)?;
+            return Err(ClientError::biz(status));
+        }
     }
     let (id, body) = frame.decode::<Resp>()?;
-    if id.sequence_number != cx.seq_id() {
-        return Err(ClientError::new(
-            ClientErrorKind::Protocol,
-            format!(
-                "the reply's sequence id {} does not match the call's {}",
-                id.sequence_number,
-                cx.seq_id()
-            ),
-        ));
-    }
+    check_seq_id(cx, &id)?;
     match body {
         Body::Exception(e) => Err(ClientError::application(e)),
-        Body::Message(resp) => match frame.header().and_then(TTHeader::biz_status) {
-            Some(status) => Err(ClientError::biz(status)),
-            None => Ok(resp),
-        },
+        Body::Message(resp) => Ok(resp),
     }
+}
+
+fn check_seq_id(cx: &ClientContext, id: &TMessageIdentifier) -> Result<(), ClientError> {
+    if id.sequence_number == cx.seq_id() {
+        return Ok(());
+    }
+    Err(ClientError::new(
+        ClientErrorKind::Protocol,
+        format!(
+            "the reply's sequence id {} does not match the call's {}",
+            id.sequence_number,
+            cx.seq_id()
+        ),
+    ))
 }

@@ -1,7 +1,7 @@
 //! [`Pool`]: one call at a time per connection, connections kept for reuse.
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, VecDeque},
     marker::PhantomData,
     sync::{Arc, Mutex, PoisonError},
     time::{Duration, Instant},
@@ -12,6 +12,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use volo::net::{Address, Dialer, OwnedReadHalf, OwnedWriteHalf};
 
 use super::call;
+use crate::util::poll_once;
 use crate::{
     ClientContext, EntryMessage,
     client::ClientError,
@@ -74,8 +75,12 @@ impl PoolConfig {
 ///
 /// A connection goes back to the pool only after a complete, well-formed
 /// exchange, and not if the reply carried `crrst`. A call cancelled midway
-/// (a timeout) drops its connection. A call on a reused connection that
-/// finds it closed by the server is retried once on a new connection.
+/// (a timeout) drops its connection. Idle connections are reused most
+/// recent first; one the server has closed (or sent anything on) is
+/// noticed before it is used and dropped. A call is retried on a new
+/// connection only when writing its request to a reused connection failed,
+/// so the server cannot have run it: once a request is written, losing the
+/// connection is an error, never a second execution.
 pub struct Pool<Resp> {
     inner: Arc<Inner>,
     _resp: PhantomData<fn() -> Resp>,
@@ -98,7 +103,8 @@ impl<Resp> std::fmt::Debug for Pool<Resp> {
 
 #[derive(Debug)]
 struct Inner {
-    idle: Mutex<HashMap<Address, Vec<Idle>>>,
+    /// Per host, oldest first.
+    idle: Mutex<HashMap<Address, VecDeque<Idle>>>,
     limits: Mutex<HashMap<Address, Arc<Semaphore>>>,
     config: PoolConfig,
     dialer: Dialer,
@@ -116,6 +122,19 @@ struct PooledConn {
     decoder: Decoder<OwnedReadHalf>,
     encoder: Encoder<OwnedWriteHalf>,
     _permit: Option<OwnedSemaphorePermit>,
+}
+
+impl PooledConn {
+    /// Whether an idle connection can be reused: nothing arrived on it
+    /// (no close, no stray bytes). Answers from the reactor's cached
+    /// readiness, with a read only when it says something arrived.
+    async fn is_open(&mut self) -> bool {
+        if poll_once(self.decoder.get_ref().readable()).await.is_none() {
+            return true;
+        }
+        // Readable: a close, bytes nobody asked for, or a stale wake-up.
+        poll_once(self.decoder.next_frame()).await.is_none()
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -137,28 +156,39 @@ impl<Resp> Pool<Resp> {
         }
     }
 
-    fn checkout(&self, addr: &Address) -> Option<PooledConn> {
-        let mut idle = lock(&self.inner.idle);
-        let list = idle.get_mut(addr)?;
-        let timeout = self.inner.config.idle_timeout;
-        while let Some(entry) = list.pop() {
-            if entry.since.elapsed() < timeout {
-                return Some(entry.conn);
+    /// The most recently used idle connection that is still open.
+    async fn checkout(&self, addr: &Address) -> Option<PooledConn> {
+        loop {
+            let mut conn = {
+                let mut idle = lock(&self.inner.idle);
+                let list = idle.get_mut(addr)?;
+                let entry = list.pop_back()?;
+                if entry.since.elapsed() >= self.inner.config.idle_timeout {
+                    // The newest is too old, so are all the others.
+                    list.clear();
+                    return None;
+                }
+                entry.conn
+            };
+            if conn.is_open().await {
+                return Some(conn);
             }
         }
-        None
     }
 
     fn checkin(&self, addr: Address, conn: PooledConn) {
+        let now = Instant::now();
         let mut idle = lock(&self.inner.idle);
         let list = idle.entry(addr).or_default();
         let timeout = self.inner.config.idle_timeout;
-        list.retain(|e| e.since.elapsed() < timeout);
+        while list
+            .front()
+            .is_some_and(|e| now.duration_since(e.since) >= timeout)
+        {
+            list.pop_front();
+        }
         if list.len() < self.inner.config.max_idle_per_host {
-            list.push(Idle {
-                conn,
-                since: Instant::now(),
-            });
+            list.push_back(Idle { conn, since: now });
         }
     }
 
@@ -191,7 +221,8 @@ impl<Resp> Pool<Resp> {
     }
 
     /// One exchange on `conn`: `Ok(None)` for oneway, `Err` with whether the
-    /// failure happened before any reply byte (safe to retry).
+    /// request could not be written (so the server never saw all of it, and
+    /// a retry cannot run the call twice).
     async fn exchange(
         conn: &mut PooledConn,
         cx: &ClientContext,
@@ -209,7 +240,7 @@ impl<Resp> Pool<Resp> {
         }
         match conn.decoder.next_frame().await {
             Ok(Some(frame)) => Ok(Some(frame)),
-            Ok(None) => Err((ClientError::connection_lost(), true)),
+            Ok(None) => Err((ClientError::connection_lost(), false)),
             Err(e) => Err((ClientError::from(e), false)),
         }
     }
@@ -226,10 +257,10 @@ where
     async fn call(&self, cx: &mut ClientContext, req: Req) -> Result<Option<Resp>, ClientError> {
         let addr = call::address(cx)?;
         let max = self.inner.max_frame_size;
-        let (conn, frame) = match self.checkout(&addr) {
+        let (conn, frame) = match self.checkout(&addr).await {
             Some(mut conn) => match Self::exchange(&mut conn, cx, &req, max).await {
                 Ok(frame) => (conn, frame),
-                // The server closed the idle connection: try a new one.
+                // The request did not get out: try a new connection.
                 Err((_, true)) => {
                     let mut conn = self.dial(&addr, cx).await?;
                     let frame = Self::exchange(&mut conn, cx, &req, max)

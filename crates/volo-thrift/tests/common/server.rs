@@ -37,7 +37,9 @@ use super::echo::{EchoError, EchoMsg, EchoRequest, EchoResponse, EchoResult};
 /// - `sleep:<ms>`: sleeps, then echoes;
 /// - `meta`: echoes the persistent `tenant` and upstream `trace` values and sets the
 ///   backward `cost`;
-/// - `biz`: echoes with business status 1001; `isn`: echoes the TTHeader `isn`;
+/// - `biz`: echoes with business status 1001 (set on the context);
+/// - `bizerr`: answers business status 1002 by returning it as the error;
+/// - `isn`: echoes the TTHeader `isn`;
 /// - anything else: echoes.
 ///
 /// `notify` counts the calls.
@@ -101,6 +103,11 @@ impl Service<ServerContext, EchoRequest> for Handler {
             }
             "isn" => {
                 msg.text = cx.isn().cloned().unwrap_or_default();
+            }
+            "bizerr" => {
+                return Err(BizStatus::new(1002, "no such user")
+                    .with_extra(r#"{"user":"7"}"#)
+                    .into());
             }
             "biz" => cx.set_biz_status(BizStatus {
                 code: 1001,

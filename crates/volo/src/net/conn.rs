@@ -171,6 +171,16 @@ pub enum OwnedWriteHalf {
     Unix(unix::OwnedWriteHalf),
 }
 
+impl OwnedReadHalf {
+    /// Waits until the connection is readable: data arrived, or the peer
+    /// closed it. Readiness is cached from the reactor, so a connection that
+    /// is readable answers at once without a system call; a pool polls this
+    /// once on an idle connection to tell a closed one before reusing it.
+    pub async fn readable(&self) -> io::Result<()> {
+        dispatch!(OwnedReadHalf, self, s => s.readable().await)
+    }
+}
+
 impl_async_read!(OwnedReadHalf);
 impl_async_write!(OwnedWriteHalf);
 

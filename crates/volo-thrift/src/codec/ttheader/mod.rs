@@ -82,6 +82,15 @@ pub mod str_key {
 
 /// A business status: a handler's answer that is a normal reply on the wire
 /// but carries an error code for the caller (`biz-status` and friends).
+///
+/// A handler (generated or hand-written) answers with one by returning it
+/// as its error: `Err(BizStatus::new(1001, "quota exceeded").into())`. Over
+/// TTHeader the client gets a Reply with an empty result and the status in
+/// the header (Kitex's business status error); over framed or buffered
+/// transports, which have nowhere to put it, an `INTERNAL_ERROR` exception
+/// with its text. The client reports it as a
+/// [`ClientError`](crate::client::ClientError) of kind
+/// [`Biz`](crate::client::ClientErrorKind::Biz).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BizStatus {
     /// The status code (never 0, which means "no business error").
@@ -91,6 +100,32 @@ pub struct BizStatus {
     /// Extra information, a JSON object of strings, passed through unparsed.
     pub extra: Option<FastStr>,
 }
+
+impl BizStatus {
+    /// A status with a code (not 0) and a message.
+    pub fn new(code: i32, message: impl Into<FastStr>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            extra: None,
+        }
+    }
+
+    /// Sets the extra information (a JSON object of strings).
+    #[must_use]
+    pub fn with_extra(mut self, extra: impl Into<FastStr>) -> Self {
+        self.extra = Some(extra.into());
+        self
+    }
+}
+
+impl std::fmt::Display for BizStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "business status {}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for BizStatus {}
 
 /// A TTHeader header: everything in a TTHeader frame but the payload.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
