@@ -12,6 +12,9 @@
 //!    attributes) and a [`codegen::ServiceBackend`] (RPC glue).
 //!
 //! [`Builder`] runs all three. The generated code depends only on the `pilota` crate.
+//! [`Builder::run_all`] generates several root IDLs into one output (a file they share
+//! is generated once), [`Builder::dedup`] merges types that several files define
+//! identically, and [`Builder::split`] writes one file per module.
 //! The `pilota` binary (`pilota gen [-I DIR]... FILE.thrift [-o OUT.rs]`) is the
 //! command-line front end.
 //!

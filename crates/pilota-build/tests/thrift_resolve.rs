@@ -225,3 +225,51 @@ fn includes_sharing_a_prefix_are_all_searched_and_the_later_wins() {
         Some(ConstRef::Const(d)) if d.file == includes[0].file
     ));
 }
+
+#[test]
+fn several_roots_share_the_files_they_both_read() {
+    let dir = fixtures().join("diamond");
+    let roots = [
+        dir.join("left.thrift"),
+        dir.join("right.thrift"),
+        // Already read as an include of both: not a second file, not a second root.
+        dir.join("base.thrift"),
+        dir.join("left.thrift"),
+    ];
+    let idl = thrift::parse_roots_with(&roots, &thrift::ParseOptions::new())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(idl.files().len(), 3);
+    let roots: Vec<&Path> = idl.roots().iter().map(|&r| idl.file(r).path()).collect();
+    assert!(ends_with(roots[0], "diamond/left.thrift"), "{roots:?}");
+    assert!(ends_with(roots[1], "diamond/right.thrift"), "{roots:?}");
+    assert!(ends_with(roots[2], "diamond/base.thrift"), "{roots:?}");
+    assert_eq!(roots.len(), 3);
+    assert_eq!(idl.root(), idl.roots()[0]);
+}
+
+#[test]
+fn several_roots_report_every_unreadable_one_and_none_is_an_error() {
+    let dir = fixtures().join("diamond");
+    let roots = [
+        dir.join("missing1.thrift"),
+        dir.join("left.thrift"),
+        dir.join("missing2.thrift"),
+    ];
+    let error = thrift::parse_roots_with(&roots, &thrift::ParseOptions::new())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        error.matches("error: cannot read file").count(),
+        2,
+        "{error}"
+    );
+    assert!(error.contains("diamond/missing1.thrift"), "{error}");
+    assert!(error.contains("diamond/missing2.thrift"), "{error}");
+
+    let none: [&Path; 0] = [];
+    let error = thrift::parse_roots_with(&none, &thrift::ParseOptions::new()).unwrap_err();
+    assert!(
+        error.to_string().contains("no IDL file to parse"),
+        "{error}"
+    );
+}

@@ -97,7 +97,7 @@ fn services_of_one_entry_are_generated_into_one_file() {
 }
 
 #[test]
-fn services_sharing_an_include_are_rejected() {
+fn services_sharing_an_include_generate_it_once() {
     let tmp = TempDir::new("shared");
     tmp.write(
         "common.thrift",
@@ -113,22 +113,19 @@ fn services_sharing_an_include_are_rejected() {
     );
     let config = tmp.write(
         "volo.yml",
-        "entries:\n  both:\n    protocol: thrift\n    filename: both.rs\n    services:\n      - idl: { path: a.thrift }\n      - idl: { path: b.thrift }\n",
+        "entries:\n  both:\n    protocol: thrift\n    filename: both.rs\n    services:\n      - idl: { path: a.thrift }\n        codegen_option: { keep_unknown_fields: true }\n      - idl: { path: b.thrift }\n",
     );
-    let error = ConfigBuilder::with_file(&config)
+    let written = ConfigBuilder::with_file(&config)
         .out_dir(tmp.0.join("out"))
         .write()
-        .unwrap_err();
-    assert!(
-        matches!(error, ConfigError::Unsupported { .. }),
-        "{error:?}"
-    );
-    let message = error.to_string();
-    assert!(
-        message.contains("entries.both.services[1].idl: not supported yet: "),
-        "{message}"
-    );
-    assert!(message.contains("common.thrift` is also read by `entries.both.services[0]`"));
+        .unwrap();
+    let code = read(&written[0]);
+    assert_eq!(code.matches("pub mod common {").count(), 1, "{code}");
+    assert_eq!(code.matches("pub struct C {").count(), 1);
+    assert!(code.contains("pub trait A:") && code.contains("pub trait B:"));
+    // `a.thrift` keeps unknown fields, so the file it includes does too.
+    let common = &code[code.find("pub mod common {").unwrap()..];
+    assert!(common.contains("_unknown_fields"), "{common}");
 }
 
 #[test]
@@ -161,7 +158,7 @@ fn unsupported_volo_option_is_named() {
     assert_eq!(
         error.to_string(),
         format!(
-            "{BAD}/unsupported_option.yml: entries.default.split_generated_files: not supported yet: option `split_generated_files`"
+            "{BAD}/unsupported_option.yml: entries.default.with_field_mask: not supported yet: option `with_field_mask`"
         )
     );
 }

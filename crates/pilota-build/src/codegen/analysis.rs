@@ -29,6 +29,20 @@ pub(crate) struct MethodNames {
     pub(crate) result_variants: Vec<String>,
 }
 
+/// Which model modules keep unknown fields: `default`, unless `modules` says otherwise.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KeepUnknown {
+    pub(crate) default: bool,
+    pub(crate) modules: HashMap<Vec<String>, bool>,
+}
+
+impl KeepUnknown {
+    /// Whether the items of a model module keep unknown fields.
+    pub(crate) fn get(&self, module: &[String]) -> bool {
+        self.modules.get(module).copied().unwrap_or(self.default)
+    }
+}
+
 /// Everything computed over the whole model.
 #[derive(Debug)]
 pub(crate) struct Analysis {
@@ -48,6 +62,10 @@ pub(crate) struct Analysis {
     pub(crate) caps: HashMap<ModelPath, Caps>,
     /// `(message, field index)` pairs that are boxed to break a by-value cycle.
     pub(crate) boxed: HashSet<(ModelPath, usize)>,
+    /// Which model modules keep unknown fields.
+    pub(crate) keep: KeepUnknown,
+    /// Rust modules that keep unknown fields (any model module placed there does).
+    pub(crate) keep_rust: HashSet<Vec<String>>,
 }
 
 /// A renaming annotation, validated as an identifier.
@@ -70,10 +88,10 @@ pub(crate) fn message_fields(item: &Item) -> Option<&[Field]> {
 }
 
 impl Analysis {
-    /// Analyses `model`; `unknown_fields` says whether structs keep unknown fields.
+    /// Analyses `model`; `keep` says which modules' structs keep unknown fields.
     /// Naming errors are returned next to the analysis (generation goes on, to report
     /// every error); type errors are left to the generator, which has the positions.
-    pub(crate) fn new(model: &Model, unknown_fields: bool) -> (Self, Vec<Error>) {
+    pub(crate) fn new(model: &Model, keep: KeepUnknown) -> (Self, Vec<Error>) {
         let mut errors = Vec::new();
         let mut analysis = Analysis {
             modules: HashMap::new(),
@@ -84,6 +102,8 @@ impl Analysis {
             methods: HashMap::new(),
             caps: HashMap::new(),
             boxed: HashSet::new(),
+            keep,
+            keep_rust: HashSet::new(),
         };
         let mut scopes: BTreeMap<Vec<String>, Scope> = BTreeMap::new();
         for file in model.files() {
@@ -95,6 +115,10 @@ impl Analysis {
             analysis
                 .modules
                 .insert(file.module.clone(), rust_module.clone());
+            let unknown_fields = analysis.keep.get(&file.module);
+            if unknown_fields {
+                analysis.keep_rust.insert(rust_module.clone());
+            }
             let scope = scopes
                 .entry(rust_module.clone())
                 .or_insert_with(|| Scope::new(Case::Camel));
@@ -130,6 +154,7 @@ impl Analysis {
             let Some(scope) = scopes.get_mut(rust_module) else {
                 continue;
             };
+            let unknown_fields = analysis.keep.get(&file.module);
             for item in &file.items {
                 let ItemKind::Service(service) = &item.kind else {
                     continue;
@@ -171,7 +196,7 @@ impl Analysis {
                 }
             }
         }
-        analysis.compute_caps(model, unknown_fields);
+        analysis.compute_caps(model);
         analysis.compute_boxed(model);
         (analysis, errors)
     }
@@ -207,28 +232,34 @@ impl Analysis {
     /// Fixpoint: every message starts able to derive `Eq` and `Hash` and loses what a
     /// field cannot provide, until nothing changes. A field whose type does not resolve
     /// is skipped here (the generator reports it).
-    fn compute_caps(&mut self, model: &Model, unknown: bool) {
-        let start = Caps {
+    fn compute_caps(&mut self, model: &Model) {
+        let start = |path: &ModelPath| Caps {
             eq: true,
-            hash: !unknown,
+            hash: !self.keep.get(&path.module),
             ord: false,
         };
+        let mut caps = HashMap::new();
         for (path, item) in all_items(model) {
             if message_fields(item).is_some() {
-                self.caps.insert(path, start);
+                caps.insert(path.clone(), start(&path));
             }
         }
+        self.caps = caps;
         loop {
             let mut changed = false;
             for (path, item) in all_items(model) {
                 let Some(fields) = message_fields(item) else {
                     continue;
                 };
+                let mut caps = Caps {
+                    eq: true,
+                    hash: !self.keep.get(&path.module),
+                    ord: false,
+                };
                 let resolver = Resolver {
                     model,
                     caps: &self.caps,
                 };
-                let mut caps = start;
                 if fields.is_empty() && matches!(item.kind, ItemKind::Union(_)) {
                     // Holds nothing but unknown fields, which cannot be hashed.
                     caps.hash = false;

@@ -211,7 +211,7 @@ impl Context<'_> {
             let field = &plan.ident;
             inits.push(quote!(#field: #expr,));
         }
-        let all_given = given.len() == plans.len() && !self.keeps_unknown_fields();
+        let all_given = given.len() == plans.len() && !self.analysis.keep.get(&path.module);
         let rest = (!all_given).then(|| quote!(..::std::default::Default::default()));
         Ok(quote!(#type_path { #(#inits)* #rest }))
     }

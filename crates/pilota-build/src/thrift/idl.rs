@@ -127,14 +127,20 @@ impl ParsedFile {
 #[derive(Debug, Clone)]
 pub struct ParsedIdl {
     pub(crate) files: Vec<ParsedFile>,
-    pub(crate) root: FileId,
+    /// Never empty.
+    pub(crate) roots: Vec<FileId>,
     pub(crate) warnings: Diagnostics,
 }
 
 impl ParsedIdl {
-    /// The file parsing started from.
+    /// The file parsing started from (the first root when there are several).
     pub fn root(&self) -> FileId {
-        self.root
+        self.roots[0]
+    }
+
+    /// The root files, in the order given (one for [`parse_files`](super::parse_files)).
+    pub fn roots(&self) -> &[FileId] {
+        &self.roots
     }
 
     /// All files; `files()[id.index()]` is the file with that id.

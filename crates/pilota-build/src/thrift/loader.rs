@@ -41,7 +41,8 @@ impl<'a> Loader<'a> {
         }
     }
 
-    /// Loads the root file; `None` if it cannot be read.
+    /// Loads a root file (or finds it among the files already loaded); `None` if it
+    /// cannot be read.
     pub(crate) fn load_root(&mut self, root: &Path) -> Option<FileId> {
         let canonical = match fs::canonicalize(root) {
             Ok(c) => c,
@@ -54,6 +55,9 @@ impl<'a> Loader<'a> {
                 return None;
             }
         };
+        if let Some(&id) = self.by_path.get(&canonical) {
+            return Some(id);
+        }
         self.load(root.to_path_buf(), canonical)
     }
 

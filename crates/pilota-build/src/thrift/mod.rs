@@ -10,6 +10,8 @@
 //!   every file it includes, transitively, each once. `include "x.thrift"` is searched
 //!   next to the including file first, then in the include directories in order. Then
 //!   check names and constants across the files. Returns a [`ParsedIdl`].
+//! - [`parse_roots_with`]: the same for several root files at once (one entry of a
+//!   build generating several IDLs); a file included by more than one root is read once.
 //! - [`parse_str`]: parse one in-memory file into a [`Document`] (syntax only).
 //! - [`check_str`]: parse and check one in-memory file without includes.
 //!
@@ -125,10 +127,35 @@ pub fn parse_files(root: &Path, include_dirs: &[PathBuf]) -> Result<ParsedIdl, D
 
 /// [`parse_files`] with options.
 pub fn parse_files_with(root: &Path, options: &ParseOptions) -> Result<ParsedIdl, Diagnostics> {
+    parse_roots_with(&[root], options)
+}
+
+/// Parses several root files and their transitive includes into one [`ParsedIdl`],
+/// each file once (a file that is a root and also included by another is one file).
+/// [`ParsedIdl::roots`] lists the roots in the order given; no root is an error.
+pub fn parse_roots_with<P: AsRef<Path>>(
+    roots: &[P],
+    options: &ParseOptions,
+) -> Result<ParsedIdl, Diagnostics> {
     let mut loader = loader::Loader::new(options);
-    let root = loader.load_root(root);
+    let mut ids = Some(Vec::new());
+    for root in roots {
+        match (loader.load_root(root.as_ref()), ids.as_mut()) {
+            (Some(id), Some(ids)) if !ids.contains(&id) => ids.push(id),
+            (Some(_), _) => {}
+            (None, _) => ids = None,
+        }
+    }
+    if roots.is_empty() {
+        loader.diagnostics.push(Diagnostic::for_file(
+            Severity::Error,
+            "<none>".to_string(),
+            "no IDL file to parse",
+        ));
+        ids = None;
+    }
     let files = std::mem::take(&mut loader.files);
-    finish(files, root, loader.diagnostics)
+    finish(files, ids, loader.diagnostics)
 }
 
 /// Parses one file from a string (syntax only: includes are not followed and names
@@ -166,21 +193,21 @@ pub fn check_str(name: &str, src: &str) -> Result<ParsedIdl, Diagnostics> {
         parsed.document,
         parsed.broken_names,
     );
-    finish(vec![file], Some(id), all)
+    finish(vec![file], Some(vec![id]), all)
 }
 
 /// Runs the semantic checks and builds the result.
 fn finish(
     files: Vec<ParsedFile>,
-    root: Option<FileId>,
+    roots: Option<Vec<FileId>>,
     mut diags: Diagnostics,
 ) -> Result<ParsedIdl, Diagnostics> {
-    let Some(root) = root else {
+    let Some(roots) = roots.filter(|r| !r.is_empty()) else {
         return Err(sorted(diags));
     };
     let idl = ParsedIdl {
         files,
-        root,
+        roots,
         warnings: Diagnostics::new(),
     };
     for d in check::check(&idl) {

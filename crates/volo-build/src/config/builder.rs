@@ -1,12 +1,11 @@
 //! [`ConfigBuilder`]: generates the code of every entry of a `volo.yml`.
 
-use std::{
-    collections::HashMap,
-    path::{Path, PathBuf},
-};
+use std::path::{Path, PathBuf};
+
+use pilota_build::{Builder, Output, model::Model};
 
 use super::{ConfigError, Entry, Protocol, Source, VoloConfig, load};
-use crate::thrift::Builder;
+use crate::thrift::VoloThriftBackend;
 
 /// Generates the code of every entry of a `volo.yml`, one file per entry
 /// (its `filename`), for a crate to `include!`.
@@ -19,8 +18,10 @@ use crate::thrift::Builder;
 ///
 /// By default it reads `volo.yml` in `CARGO_MANIFEST_DIR`, writes into
 /// `OUT_DIR` and looks for git checkouts under `.volo/git` next to
-/// `volo.yml`. It prints `cargo:rerun-if-changed` for `volo.yml` and every
-/// IDL file read, and rewrites an output only when its content changed.
+/// `volo.yml`. It prints `cargo:rerun-if-changed` for `volo.yml` (which holds
+/// every option) and every IDL file read, and rewrites an output file (and,
+/// with `split_generated_files`, each module file) only when its content
+/// changed.
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ConfigBuilder {
@@ -64,6 +65,7 @@ impl ConfigBuilder {
         };
         println!("cargo:rerun-if-changed={}", file.display());
         let config = VoloConfig::load(&file)?;
+        check_split_dirs(&file, &config)?;
         let out_dir = self
             .out_dir
             .clone()
@@ -81,9 +83,12 @@ impl ConfigBuilder {
         };
         let mut written = Vec::new();
         for (name, entry) in &config.entries {
-            let code = context.generate_entry(name, entry)?;
+            let output = context.generate_entry(name, entry)?;
             let target = out_dir.join(&entry.filename);
-            write_if_changed(&target, &code)?;
+            output.write(&target).map_err(|source| ConfigError::Write {
+                path: target.clone(),
+                source,
+            })?;
             written.push(target);
         }
         Ok(written)
@@ -107,46 +112,93 @@ struct Context<'a> {
 }
 
 impl Context<'_> {
-    /// The code of one entry: the code of each of its IDLs, in order.
-    fn generate_entry(&self, name: &str, entry: &Entry) -> Result<String, ConfigError> {
+    /// The code of one entry: all of its IDLs generated together, as one model.
+    fn generate_entry(&self, name: &str, entry: &Entry) -> Result<Output, ConfigError> {
         self.check_supported(name, entry)?;
-        let mut code = String::new();
-        let mut read_by: HashMap<PathBuf, usize> = HashMap::new();
+        let mut idls = Vec::new();
+        let mut builder = Builder::thrift()
+            .unknown_fields(false)
+            .service_backend(VoloThriftBackend)
+            .dedup(entry.dedups.iter().cloned());
         for (i, service) in entry.services.iter().enumerate() {
-            let key = format!("entries.{name}.services[{i}].idl");
             let (idl, includes) = self.resolve(name, entry, i)?;
-            let builder = includes.into_iter().fold(
-                Builder::new().unknown_fields(service.codegen_option.keep_unknown_fields),
-                Builder::include_dir,
-            );
-            let generated = builder
-                .generate(&idl)
-                .map_err(|diagnostics| ConfigError::Idl {
-                    file: self.file.to_path_buf(),
-                    entry: name.to_string(),
-                    diagnostics,
-                })?;
-            for input in &generated.inputs {
-                println!("cargo:rerun-if-changed={}", input.display());
-                let canonical = input.canonicalize().unwrap_or_else(|_| input.clone());
-                if let Some(first) = read_by.insert(canonical, i) {
-                    return Err(self.unsupported(
-                        key,
-                        format!(
-                            "`{}` is also read by `entries.{name}.services[{first}]`: IDLs of one entry cannot share files (put them in separate entries)",
-                            input.display()
-                        ),
-                    ));
-                }
-            }
-            for warning in &generated.warnings {
-                for line in warning.to_string().lines() {
-                    println!("cargo:warning={line}");
-                }
-            }
-            code.push_str(&generated.code);
+            builder = includes
+                .into_iter()
+                .fold(builder, Builder::include_dir)
+                .unknown_fields_for(&idl, service.codegen_option.keep_unknown_fields);
+            idls.push(idl);
         }
-        Ok(code)
+        if entry.split_generated_files {
+            builder = builder.split(split_dir(&entry.filename));
+        }
+        let idl_error = |diagnostics| ConfigError::Idl {
+            file: self.file.to_path_buf(),
+            entry: name.to_string(),
+            diagnostics,
+        };
+        if entry
+            .services
+            .iter()
+            .any(|s| !s.codegen_option.touch.is_empty())
+        {
+            let model = builder.model_all(&idls).map_err(idl_error)?;
+            self.check_touch(name, entry, &idls, &model)?;
+        }
+        let output = builder.run_all(&idls).map_err(idl_error)?;
+        for input in &output.inputs {
+            println!("cargo:rerun-if-changed={}", input.display());
+        }
+        for warning in &output.warnings {
+            for line in warning.to_string().lines() {
+                println!("cargo:warning={line}");
+            }
+        }
+        Ok(output)
+    }
+
+    /// Every generated module holds every item of its IDL file, so `touch`
+    /// has nothing to add: each name must still name an item, a bare `Type`
+    /// of the service's own IDL file or a `namespace.path.Type` of any file
+    /// the entry reads.
+    fn check_touch(
+        &self,
+        name: &str,
+        entry: &Entry,
+        idls: &[PathBuf],
+        model: &Model,
+    ) -> Result<(), ConfigError> {
+        let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        for (i, (service, idl)) in entry.services.iter().zip(idls).enumerate() {
+            let root = canonical(idl);
+            let own = model
+                .files()
+                .iter()
+                .find(|f| f.source.as_deref().map(canonical).as_ref() == Some(&root));
+            for (j, touched) in service.codegen_option.touch.iter().enumerate() {
+                let found = if touched.contains('.') {
+                    model.files().iter().any(|f| {
+                        f.items.iter().any(|item| {
+                            pilota_build::model::ModelPath::new(f.module.clone(), &item.name)
+                                .to_string()
+                                == *touched
+                        })
+                    })
+                } else {
+                    own.is_some_and(|f| f.items.iter().any(|item| item.name == *touched))
+                };
+                if !found {
+                    return Err(ConfigError::Invalid {
+                        file: self.file.to_path_buf(),
+                        key: format!("entries.{name}.services[{i}].codegen_option.touch[{j}]"),
+                        message: format!(
+                            "`{touched}` is not an item of `{}` (a name is `Type` for an item of this IDL file, or `namespace.path.Type`)",
+                            service.idl.path.display()
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Rejects what the file asks for but this version cannot generate.
@@ -159,10 +211,7 @@ impl Context<'_> {
             ));
         }
         let entry_options = [
-            ("touch_all", entry.touch_all),
-            ("dedups", !entry.dedups.is_empty()),
             ("special_namings", !entry.special_namings.is_empty()),
-            ("split_generated_files", entry.split_generated_files),
             ("with_descriptor", entry.with_descriptor),
             ("with_field_mask", entry.with_field_mask),
             ("with_comments", entry.with_comments),
@@ -173,7 +222,6 @@ impl Context<'_> {
         for (i, service) in entry.services.iter().enumerate() {
             let options = &service.codegen_option;
             let service_options = [
-                ("touch", !options.touch.is_empty()),
                 ("crate_name", options.crate_name.is_some()),
                 ("config", options.config.is_some()),
             ];
@@ -269,18 +317,52 @@ impl Context<'_> {
     }
 }
 
-/// Writes `code` to `path` unless it already holds exactly that, so that an
-/// unchanged output keeps its modification time.
-fn write_if_changed(path: &Path, code: &str) -> Result<(), ConfigError> {
-    if std::fs::read(path).is_ok_and(|old| old == code.as_bytes()) {
-        return Ok(());
+/// The directory of the module files of a split entry, relative to its
+/// file: the file name without its extension (`volo_gen.rs` → `volo_gen/`),
+/// or with `_modules` added when it has no extension.
+fn split_dir(filename: &Path) -> String {
+    let name = |s: &std::ffi::OsStr| s.to_string_lossy().into_owned();
+    match (filename.extension(), filename.file_stem()) {
+        (Some(_), Some(stem)) => name(stem),
+        (_, stem) => format!("{}_modules", stem.map_or_else(String::new, name)),
     }
-    let io = |source| ConfigError::Write {
-        path: path.to_path_buf(),
-        source,
+}
+
+/// The directory of a split entry belongs to the generator (it removes the
+/// module files it no longer writes there): no other entry may write into it,
+/// and no two split entries may share one.
+fn check_split_dirs(file: &Path, config: &VoloConfig) -> Result<(), ConfigError> {
+    let dir = |entry: &Entry| {
+        let parent = entry.filename.parent().unwrap_or(Path::new(""));
+        parent.join(split_dir(&entry.filename))
     };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(io)?;
+    let split = || {
+        config
+            .entries
+            .iter()
+            .filter(|(_, e)| e.split_generated_files)
+    };
+    for (name, entry) in split() {
+        let ours = dir(entry);
+        let clash = config
+            .entries
+            .iter()
+            .find(|(_, e)| e.filename.starts_with(&ours))
+            .or_else(|| {
+                split().find(|(other, e)| {
+                    *other != name && (dir(e).starts_with(&ours) || ours.starts_with(dir(e)))
+                })
+            });
+        if let Some((other, _)) = clash {
+            return Err(ConfigError::Invalid {
+                file: file.to_path_buf(),
+                key: format!("entries.{name}.split_generated_files"),
+                message: format!(
+                    "the module files go to `{}`, where entry `{other}` writes too",
+                    ours.display()
+                ),
+            });
+        }
     }
-    std::fs::write(path, code).map_err(io)
+    Ok(())
 }

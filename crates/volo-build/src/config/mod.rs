@@ -42,9 +42,13 @@
 //! | `entries.*.services[*].idl.path` | the IDL file: local ones relative to the directory of `volo.yml` and checked to exist; git ones relative to the repository root |
 //! | `entries.*.services[*].idl.includes` | directories searched for `include`d files, relative like `path` |
 //! | `entries.*.services[*].idl.repo` | with `source: git` (and only then): the name of a repository in the entry's `repos` |
-//! | `entries.*.services[*].codegen_option.keep_unknown_fields` | generated structs keep unknown fields (default `false`) |
-//! | `entries.*.touch_all`, `dedups`, `special_namings`, `split_generated_files`, `with_descriptor`, `with_field_mask`, `with_comments` | Volo's entry options: parsed; setting one is an [`Unsupported`](ConfigError::Unsupported) error for now |
-//! | `entries.*.services[*].codegen_option.touch`, `crate_name`, `config` | Volo's per-IDL options: parsed; setting one is an [`Unsupported`](ConfigError::Unsupported) error for now |
+//! | `entries.*.services[*].codegen_option.keep_unknown_fields` | generated structs of this IDL and the files it includes keep unknown fields (default `false`; a file included by several IDLs keeps them if any of those says so) |
+//! | `entries.*.services[*].codegen_option.touch` | names of IDL items to generate: `Type` (an item of this IDL file) or `namespace.path.Type` (an item of any file of the entry). Every item is always generated, so this only checks that each name exists; a missing one is an [`Invalid`](ConfigError::Invalid) error naming `...codegen_option.touch[i]` |
+//! | `entries.*.touch_all` | generate every item, used by a service or not: always the case, so `true` and `false` generate the same code |
+//! | `entries.*.dedups` | names of types (structs, exceptions, unions, enums, typedefs) or constants that several files of the entry define identically: the first definition is generated and the other modules `pub use` it, so the copies are one Rust type. Copies must match field for field (ids, names, types, requiredness, defaults, annotations; docs may differ) and keep unknown fields alike, else an [`Idl`](ConfigError::Idl) error names both definitions; a name no file defines is an error too |
+//! | `entries.*.split_generated_files` | one file per module instead of one big file: module `a::b` goes to `<stem>/a/b.rs` next to the entry's file (`volo_gen.rs` → `volo_gen/a/b.rs`; a file name without extension gets `<name>_modules/`), and the entry's file keeps the `pub mod` tree and `include!`s them, so including it works unchanged. That directory belongs to the generator: `.rs` files it no longer writes there are removed, and no other entry may write into it |
+//! | `entries.*.special_namings`, `with_descriptor`, `with_field_mask`, `with_comments` | Volo's entry options: parsed; setting one is an [`Unsupported`](ConfigError::Unsupported) error for now |
+//! | `entries.*.services[*].codegen_option.crate_name`, `config` | Volo's per-IDL options: parsed; setting one is an [`Unsupported`](ConfigError::Unsupported) error for now |
 //!
 //! Any other key is an error naming it, with its line and column.
 //!
@@ -60,10 +64,12 @@
 //!
 //! # Generated code
 //!
-//! The file of an entry holds the code of each of its IDLs in order, as
-//! [`thrift::Builder`](crate::thrift::Builder) generates it. IDLs of one
-//! entry must not read the same file (a shared include): that is an error;
-//! put them in separate entries.
+//! The IDLs of an entry are generated together, as one model, with the
+//! service glue of [`thrift::Builder`](crate::thrift::Builder): each IDL file
+//! (and each file it includes) becomes a module named by its namespace, and
+//! a file included by several IDLs of the entry is generated once. The
+//! include directories of all the entry's IDLs are searched, in order, for
+//! the includes of each.
 //!
 //! ```
 //! # let dir = std::env::temp_dir().join(format!("volo-build-config-doc-{}", std::process::id()));

@@ -32,16 +32,19 @@ pub struct Entry {
     pub repos: BTreeMap<String, Repo>,
     /// The IDLs to generate code for.
     pub services: Vec<Service>,
-    /// Volo's `touch_all` (generate every IDL item, used or not).
+    /// Volo's `touch_all` (generate every IDL item, used or not): every item
+    /// is always generated, so it changes nothing.
     #[serde(default)]
     pub touch_all: bool,
-    /// Volo's `dedups` (names of types to deduplicate).
+    /// Volo's `dedups`: names of types that several IDL files define
+    /// identically, generated once and re-exported by the other modules.
     #[serde(default)]
     pub dedups: Vec<String>,
     /// Volo's `special_namings`.
     #[serde(default)]
     pub special_namings: Vec<String>,
-    /// Volo's `split_generated_files` (one file per item).
+    /// Volo's `split_generated_files`: one file per module, included by the
+    /// entry's file.
     #[serde(default)]
     pub split_generated_files: bool,
     /// Volo's `with_descriptor`.
@@ -135,7 +138,8 @@ pub struct CodegenOption {
     /// `false`, as in Volo).
     #[serde(default)]
     pub keep_unknown_fields: bool,
-    /// Volo's `touch` (extra items to generate).
+    /// Volo's `touch`: items to generate even if unused; every item is
+    /// generated, so each name is only checked to exist.
     #[serde(default)]
     pub touch: Vec<String>,
     /// Volo's `crate_name`.

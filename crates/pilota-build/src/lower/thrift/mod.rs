@@ -11,7 +11,7 @@
 //!
 //! Other languages' namespaces (`java`, `py`, ...) are ignored: they name packages of
 //! those languages and would give deep, surprising Rust paths. When two files end up
-//! with the same module path, the later one (in include order, the root first) gets
+//! with the same module path, the later one (in include order, the roots first) gets
 //! its file stem appended (`a::b::shared`), so every file keeps a module of its own.
 //!
 //! # References
@@ -41,21 +41,15 @@ use crate::model::{
 use crate::thrift::ast::{self, BaseType, Definition, StructKind, TypeKind};
 use crate::thrift::{Diagnostic, Diagnostics, FileId, ParsedIdl, Severity, Span};
 
-/// Lowers every file of a parse run into a [`Model`]; the root file comes first.
+/// Lowers every file of a parse run into a [`Model`]; the root files come first, in
+/// order.
 pub fn lower(idl: &ParsedIdl) -> Result<Model, Diagnostics> {
     let mut cx = Lowering {
         idl,
         modules: module_paths(idl),
         diagnostics: Diagnostics::new(),
     };
-    let mut order: Vec<FileId> = vec![idl.root()];
-    order.extend(
-        idl.files()
-            .iter()
-            .map(|f| f.id())
-            .filter(|&id| id != idl.root()),
-    );
-    let files = order.into_iter().map(|id| cx.file(id)).collect();
+    let files = file_order(idl).into_iter().map(|id| cx.file(id)).collect();
     if cx.diagnostics.has_errors() {
         Err(cx.diagnostics)
     } else {
@@ -63,18 +57,23 @@ pub fn lower(idl: &ParsedIdl) -> Result<Model, Diagnostics> {
     }
 }
 
-/// The module path of every file (indexed by file id), made unique.
-fn module_paths(idl: &ParsedIdl) -> Vec<Vec<String>> {
-    let mut order: Vec<FileId> = vec![idl.root()];
+/// The roots in order, then every other file in load order.
+fn file_order(idl: &ParsedIdl) -> Vec<FileId> {
+    let mut order = idl.roots().to_vec();
     order.extend(
         idl.files()
             .iter()
             .map(|f| f.id())
-            .filter(|&id| id != idl.root()),
+            .filter(|id| !idl.roots().contains(id)),
     );
+    order
+}
+
+/// The module path of every file (indexed by file id), made unique.
+fn module_paths(idl: &ParsedIdl) -> Vec<Vec<String>> {
     let mut paths = vec![Vec::new(); idl.files().len()];
     let mut taken = HashSet::new();
-    for id in order {
+    for id in file_order(idl) {
         let file = idl.file(id);
         let stem = file_stem(file.path());
         let mut path: Vec<String> = match file.document().namespace("rs") {
