@@ -32,14 +32,18 @@ use volo_codegen_tests::{
 };
 use volo_thrift::{
     client::{CallOpt, ClientErrorKind},
-    codec::{Body, Decoder, Encoder, Format, ttheader::TTHeader},
+    codec::{
+        Body, Decoder, Encoder, Format,
+        ttheader::{BizStatus, TTHeader},
+    },
     server::{Routed, Router},
     transport::PoolConfig,
 };
 
 /// Answers `echo` by the message text: `fail` → the declared exception,
 /// `error` → an undeclared error, `app` → an `ApplicationException`, `panic`,
-/// `meta` → echoes metainfo and sets a backward value, `sleep` → sleeps.
+/// `meta` → echoes metainfo and sets a backward value, `sleep` → sleeps,
+/// `biz` → a business status.
 #[derive(Default)]
 struct Handler {
     notified: Arc<AtomicUsize>,
@@ -64,6 +68,12 @@ impl Echo for Handler {
                 )));
             }
             "panic" => panic!("the handler was asked to panic"),
+            "biz" => {
+                return Err(EchoHandlerError::other(BizStatus::new(
+                    4001,
+                    format!("n = {} is over quota", msg.n),
+                )));
+            }
             "meta" => {
                 let (tenant, trace) = metainfo::with_current_mut(|mi| {
                     mi.set_backward("cost", "1ms");
@@ -178,6 +188,19 @@ async fn handler_failures_become_application_exceptions() {
 
     // The server keeps serving after a panic.
     assert_eq!(client.echo(msg("after", 1)).await.unwrap().text, "after");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn generated_handlers_answer_business_statuses() {
+    let server = serve(EchoServer::new(Handler::default())).await;
+    for client in clients(server.addr, Format::default()) {
+        let e = client.echo(msg("biz", 7)).await.unwrap_err();
+        let status = e.client_error().and_then(|c| c.biz_status()).unwrap();
+        assert_eq!(status.code, 4001);
+        assert_eq!(status.message, "n = 7 is over quota");
+        assert!(e.exception().is_none());
+    }
     server.stop().await;
 }
 
