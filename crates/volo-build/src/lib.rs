@@ -28,6 +28,11 @@
 //!   is one, else `INTERNAL_ERROR` with its text). Each exception type
 //!   converts into it: `Err(EchoError { .. }.into())`. Methods without
 //!   declared exceptions return a `BoxError`, so `?` works on any error.
+//!   A business status (Kitex's biz status error: a normal reply whose
+//!   TTHeader carries a code and message) is such an error:
+//!   `Err(BizStatus::new(1001, "over quota").into())`, or
+//!   `EchoHandlerError::other(BizStatus::new(..))`; see
+//!   `volo_thrift::codec::ttheader::BizStatus`.
 //! - A client method with declared exceptions returns `EchoCallError`:
 //!   `Exception` (typed) or `Client(ClientError)`; other methods return
 //!   volo-thrift's `ClientError`. Oneway methods return `Result<(), ClientError>`

@@ -3,19 +3,36 @@
 //! - `volo init <name> <idl> [-i DIR]... [--volo-path DIR]` scaffolds a cargo
 //!   workspace that builds and serves the IDL at once: a `<name>-gen` crate
 //!   whose `build.rs` generates the code from `volo.yml`, and a `<name>`
-//!   crate with a handler answering default values, `src/bin/server.rs` and
-//!   `src/bin/client.rs`.
+//!   crate with a handler (`Handler` in `src/lib.rs`) whose methods answer
+//!   default values, `src/bin/server.rs` and `src/bin/client.rs`. A method
+//!   whose return type has no value the tool can build (a type without
+//!   `Default` it cannot construct) answers an error instead, which the
+//!   client receives as an application exception saying the method is not
+//!   implemented yet.
 //! - `volo init <name> <idl> --git URL [-r REF]` takes the IDL (and `-i`
 //!   directories) as paths inside a git repository instead: it is fetched
 //!   and locked in `volo.yml` like `volo repo add` does, and the service's
 //!   IDL is `{ source: git, repo: <repo>, path: <idl> }`, the repository
 //!   named after the URL's last segment.
 //! - `volo idl add <idl> [-i DIR]...`, inside such a project, adds an IDL to
-//!   `volo.yml` and copies it into `idl/`.
+//!   `volo.yml`, copies it into `idl/`, and implements each new service for
+//!   `Handler` in a new module of the handler crate, `src/<service>.rs`
+//!   (`Counter` → `src/counter.rs`, declared by a `mod counter;` line
+//!   appended to `src/lib.rs`). A module file that already exists is
+//!   skipped (`--force` replaces it). The server binary keeps serving the
+//!   first service: serve a new one with `Server::new(CounterServer::new(Handler))`
+//!   on its own address, or beside the first through
+//!   `volo_thrift::server::Router` (picked by TTHeader `isn`).
 //! - `volo repo add <name> --git URL [-r REF]` and `volo repo update [name]`
 //!   fetch git repositories of IDL files, lock them to a commit in
 //!   `volo.yml` and fill the checkout cache the build script reads
 //!   (`.volo/git/<repo>/<lock>/`); they need `git`.
+//!
+//! `idl add`, `repo add` and `repo update` edit `volo.yml` in place: the
+//! rest of the file, comments included, is kept byte for byte. A file in a
+//! layout the tool cannot edit in place (flow style `{ .. }` where the edit
+//! goes, tabs) is rewritten from its content instead, with a warning that
+//! its comments were not kept.
 //!
 //! Nothing existing is overwritten without `--force`. The generated project
 //! depends on the framework crates by path when `--volo-path` (or the
@@ -129,10 +146,16 @@ enum RepoCommand {
 
 #[derive(Debug, Subcommand)]
 enum IdlCommand {
-    /// Add an IDL to volo.yml and copy it into idl/.
+    /// Add an IDL to volo.yml, copy it into idl/ and stub its services.
     #[command(after_help = "Examples (inside a project made by `volo init`):\n  \
         volo idl add ../idl/counter.thrift\n  \
-        volo idl add ../idl/shop.thrift -i ../idl/common --entry default")]
+        volo idl add ../idl/shop.thrift -i ../idl/common --entry default\n\n\
+        Each new service gets a stub impl for the handler crate's `Handler` in\n\
+        src/<service>.rs (`Counter` -> src/counter.rs, declared in src/lib.rs);\n\
+        an existing file is skipped unless --force. The server binary still\n\
+        serves the first service: serve a new one with\n\
+        `Server::new(CounterServer::new(Handler))`, or beside the first with\n\
+        `volo_thrift::server::Router`. Comments in volo.yml are kept.")]
     Add {
         /// The Thrift IDL to add.
         idl: PathBuf,
@@ -142,7 +165,8 @@ enum IdlCommand {
         /// The volo.yml entry to add it to (needed when there are several).
         #[arg(long)]
         entry: Option<String>,
-        /// Overwrite IDL files of the same name in idl/.
+        /// Overwrite IDL files of the same name in idl/ and existing stub
+        /// modules.
         #[arg(long)]
         force: bool,
     },
@@ -196,16 +220,27 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     force,
                 },
         } => {
-            let (config, written) = idl::add(&idl::IdlAdd {
+            let added = idl::add(&idl::IdlAdd {
                 idl,
                 includes,
                 entry,
                 cwd,
                 force,
             })?;
-            report(&written, cli.verbose);
-            println!("updated {}", config.display());
-            println!("next: implement the new service's trait, then `cargo build`");
+            report(&added.written, cli.verbose);
+            for reason in &added.skipped {
+                println!("skipped: {reason}");
+            }
+            saved(&added.config, added.saved);
+            if let Some(handler) = &added.handler_crate {
+                for service in &added.services {
+                    let server = format!("{service}Server");
+                    println!(
+                        "serve it: volo_thrift::server::Server::new({server}::new({handler}::Handler))"
+                    );
+                }
+            }
+            println!("next: fill in the new stub(s), then `cargo build`");
         }
         Command::Repo {
             command:
@@ -216,26 +251,39 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     entry,
                 },
         } => {
-            let (config, lock) = repo::add(&repo::RepoAdd {
+            let (config, state, lock) = repo::add(&repo::RepoAdd {
                 name: name.clone(),
                 url: git,
                 git_ref,
                 entry,
                 cwd,
             })?;
-            println!("added {name} at {lock} to {}", config.display());
+            println!("added {name} at {lock}");
+            saved(&config, state);
         }
         Command::Repo {
             command: RepoCommand::Update { name },
         } => {
-            let (config, locks) = repo::update(&cwd, name.as_deref())?;
-            for (name, lock) in &locks {
+            let updated = repo::update(&cwd, name.as_deref())?;
+            for (name, lock) in &updated.locks {
                 println!("{name}: {lock}");
             }
-            println!("updated {}", config.display());
+            saved(&updated.config, updated.saved);
         }
     }
     Ok(())
+}
+
+/// Says that `volo.yml` was updated, and warns if its comments were lost.
+fn saved(config: &std::path::Path, saved: yml::Saved) {
+    println!("updated {}", config.display());
+    if saved == yml::Saved::Rewritten {
+        eprintln!(
+            "warning: {} has a layout this tool cannot edit in place, so it was rewritten: \
+             its comments and formatting were not kept",
+            config.display()
+        );
+    }
 }
 
 /// Prints each file's fate at `-v`, else a count.

@@ -175,13 +175,14 @@ pub(crate) fn cache_dir(config_path: &Path) -> PathBuf {
         .join(".volo/git")
 }
 
-/// Adds the repository, fetched and locked; returns `volo.yml` and the lock.
-pub(crate) fn add(o: &RepoAdd) -> Result<(PathBuf, String), CliError> {
+/// Adds the repository, fetched and locked; returns `volo.yml`, how it was
+/// saved, and the lock.
+pub(crate) fn add(o: &RepoAdd) -> Result<(PathBuf, yml::Saved, String), CliError> {
     check_name(&o.name)?;
     let git_ref = o.git_ref.as_deref().unwrap_or("HEAD");
     check_ref(git_ref)?;
     let config_path = idl::find_config(&o.cwd)?;
-    let mut config = VoloConfig::load(&config_path)?;
+    let (text, mut config) = yml::load(&config_path)?;
     let entry_name = idl::pick_entry(&config, o.entry.as_deref())?;
     let Some(entry) = config.entries.get_mut(&entry_name) else {
         return Err(CliError::Unsupported(format!("no entry {entry_name:?}")));
@@ -197,28 +198,39 @@ pub(crate) fn add(o: &RepoAdd) -> Result<(PathBuf, String), CliError> {
     let lock = fetch(&cache_dir(&config_path), &o.name, &o.url, git_ref)?;
     repo.lock = Some(lock.clone());
     entry.repos.insert(o.name.clone(), repo);
-    let text = yml::render(&config)?;
+    let edited = yml::edit::add_repo(&text, &entry_name, &o.name, &o.url, git_ref, &lock);
+    let (text, saved) = yml::updated_text(edited, &config)?;
     std::fs::write(&config_path, text).map_err(CliError::io(&config_path))?;
-    Ok((config_path, lock))
+    Ok((config_path, saved, lock))
+}
+
+/// What `volo repo update` did.
+#[derive(Debug)]
+pub(crate) struct Updated {
+    /// `volo.yml`.
+    pub(crate) config: PathBuf,
+    /// How it was saved.
+    pub(crate) saved: yml::Saved,
+    /// `(repo, lock)` per repository fetched.
+    pub(crate) locks: Vec<(String, String)>,
 }
 
 /// Fetches every repository (or only `only`) at its ref again and updates
-/// its lock; returns `volo.yml` and `(repo, lock)` per repository.
-pub(crate) fn update(
-    cwd: &Path,
-    only: Option<&str>,
-) -> Result<(PathBuf, Vec<(String, String)>), CliError> {
+/// its lock.
+pub(crate) fn update(cwd: &Path, only: Option<&str>) -> Result<Updated, CliError> {
     let config_path = idl::find_config(cwd)?;
-    let mut config = VoloConfig::load(&config_path)?;
+    let (text, mut config) = yml::load(&config_path)?;
     let cache = cache_dir(&config_path);
     let mut locks = Vec::new();
-    for entry in config.entries.values_mut() {
+    let mut edited = Some(text);
+    for (entry_name, entry) in &mut config.entries {
         for (name, repo) in &mut entry.repos {
             if only.is_some_and(|o| o != name) {
                 continue;
             }
             let lock = fetch(&cache, name, &repo.url, &repo.git_ref)?;
             repo.lock = Some(lock.clone());
+            edited = edited.and_then(|t| yml::edit::set_lock(&t, entry_name, name, &lock));
             locks.push((name.clone(), lock));
         }
     }
@@ -229,9 +241,13 @@ pub(crate) fn update(
             why: "no entry has it",
         });
     }
-    let text = yml::render(&config)?;
+    let (text, saved) = yml::updated_text(edited, &config)?;
     std::fs::write(&config_path, text).map_err(CliError::io(&config_path))?;
-    Ok((config_path, locks))
+    Ok(Updated {
+        config: config_path,
+        saved,
+        locks,
+    })
 }
 
 #[cfg(test)]
@@ -300,7 +316,7 @@ mod tests {
         let (work, bare) = remote(&dir);
         let root = project(&dir);
         let first = run_git(&work, &["rev-parse", "HEAD"]);
-        let (config_path, lock) = add(&RepoAdd {
+        let (config_path, _, lock) = add(&RepoAdd {
             name: "common".into(),
             url: bare.to_string_lossy().into_owned(),
             git_ref: Some("main".into()),
@@ -345,7 +361,7 @@ mod tests {
         run_git(&work, &["commit", "--quiet", "-am", "two"]);
         run_git(&work, &["push", "--quiet", "origin", "main"]);
         let second = run_git(&work, &["rev-parse", "HEAD"]);
-        let (_, locks) = update(&root, None).unwrap();
+        let locks = update(&root, None).unwrap().locks;
         assert_eq!(locks, [("common".to_owned(), second.clone())]);
         assert!(
             gen_dir
@@ -358,6 +374,87 @@ mod tests {
         let entry = &config.entries[yml::DEFAULT_ENTRY];
         assert_eq!(entry.repos["common"].lock.as_deref(), Some(second.as_str()));
         assert_eq!(entry.services.len(), 2, "the services are kept");
+    }
+
+    /// Comments everywhere and odd but valid indentation.
+    const ODD: &str = "\
+# top comment
+entries:   # the entries
+   # before default
+   \"default\":
+        protocol: thrift   # proto
+        filename: volo_gen.rs
+        # services next
+        services:
+        # first service
+        -   idl:
+              source: local
+              path: idl/a.thrift   # the root
+              includes: [idl]
+        # trailing comment in services
+# end
+";
+
+    fn comments(text: &str) -> Vec<&str> {
+        text.lines().filter(|l| l.contains('#')).collect()
+    }
+
+    #[test]
+    fn every_command_keeps_comments_and_layout() {
+        let dir = TestDir::new("repo-comments");
+        let (work, bare) = remote(&dir);
+        let root = project(&dir);
+        let config_path = root.join("proj-gen/volo.yml");
+        std::fs::write(&config_path, ODD).unwrap();
+        let check = |saved: yml::Saved| {
+            assert_eq!(saved, yml::Saved::InPlace);
+            let text = std::fs::read_to_string(&config_path).unwrap();
+            assert_eq!(comments(&text), comments(ODD), "{text}");
+            let config = VoloConfig::load(&config_path).unwrap();
+            config.entries[yml::DEFAULT_ENTRY].clone()
+        };
+
+        std::fs::write(
+            dir.join("b.thrift"),
+            "namespace rs b\nservice B { i32 two() }\n",
+        )
+        .unwrap();
+        let added = idl::add(&idl::IdlAdd {
+            idl: dir.join("b.thrift"),
+            includes: Vec::new(),
+            entry: None,
+            cwd: root.clone(),
+            force: false,
+        })
+        .unwrap();
+        let entry = check(added.saved);
+        let paths: Vec<_> = entry.services.iter().map(|s| s.idl.path.clone()).collect();
+        assert_eq!(
+            paths,
+            [PathBuf::from("idl/a.thrift"), PathBuf::from("idl/b.thrift")]
+        );
+
+        let (_, saved, first) = add(&RepoAdd {
+            name: "common".into(),
+            url: bare.to_string_lossy().into_owned(),
+            git_ref: Some("main".into()),
+            entry: None,
+            cwd: root.clone(),
+        })
+        .unwrap();
+        let entry = check(saved);
+        assert_eq!(entry.repos["common"].lock.as_deref(), Some(first.as_str()));
+        assert_eq!(entry.services.len(), 2);
+
+        std::fs::write(work.join("r.thrift"), "service R { i32 r3() }\n").unwrap();
+        run_git(&work, &["commit", "--quiet", "-am", "three"]);
+        run_git(&work, &["push", "--quiet", "origin", "main"]);
+        let second = run_git(&work, &["rev-parse", "HEAD"]);
+        let updated = update(&root, Some("common")).unwrap();
+        let entry = check(updated.saved);
+        assert_eq!(entry.repos["common"].lock.as_deref(), Some(second.as_str()));
+        assert_eq!(entry.repos["common"].git_ref, "main");
+        assert_eq!(entry.services.len(), 2);
     }
 
     fn init_options(root: &Path, idl: &str, url: &Path) -> init::Init {

@@ -3,7 +3,10 @@
 //!
 //! Reading the generated code (rather than re-deriving names from the IDL)
 //! keeps the stub in step with the generator: whatever names, argument types
-//! and error types it emits are the ones implemented here.
+//! and error types it emits are the ones implemented here, and the values
+//! the stub answers are built from the types it shows ([`answer`]).
+
+mod answer;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -32,14 +35,22 @@ pub(crate) struct Method {
     pub(crate) args: Vec<(Ident, Type)>,
     /// The `Result` the handler returns.
     pub(crate) output: Type,
+    /// The error type of that `Result`.
+    pub(crate) error: Type,
+    /// A value of its success type, when one can be built.
+    pub(crate) ok_value: Option<TokenStream>,
+    /// A value of each argument, when every one can be built.
+    pub(crate) arg_values: Option<Vec<TokenStream>>,
 }
 
 /// Every handler trait (a trait with a `<Trait>Server` struct beside it) in
 /// `code`, with types qualified from the crate `krate`.
 pub(crate) fn services(code: &str, krate: &str) -> Result<Vec<Service>, String> {
     let file = syn::parse_file(code).map_err(|e| e.to_string())?;
+    let mut index = answer::Index::default();
+    index.add(&file.items, &mut Vec::new(), krate);
     let mut out = Vec::new();
-    collect(&file.items, &mut Vec::new(), krate, &mut out)?;
+    collect(&file.items, &mut Vec::new(), krate, &index, &mut out)?;
     Ok(out)
 }
 
@@ -47,6 +58,7 @@ fn collect(
     items: &[Item],
     module: &mut Vec<String>,
     krate: &str,
+    index: &answer::Index,
     out: &mut Vec<Service>,
 ) -> Result<(), String> {
     let structs: Vec<String> = items
@@ -61,7 +73,7 @@ fn collect(
             Item::Mod(m) => {
                 if let Some((_, inner)) = &m.content {
                     module.push(m.ident.unraw().to_string());
-                    collect(inner, module, krate, out)?;
+                    collect(inner, module, krate, index, out)?;
                     module.pop();
                 }
             }
@@ -69,7 +81,7 @@ fn collect(
                 let mut methods = Vec::new();
                 for item in &t.items {
                     if let TraitItem::Fn(f) = item {
-                        methods.push(method(&f.sig, krate, module)?);
+                        methods.push(method(&f.sig, krate, module, index)?);
                     }
                 }
                 out.push(Service {
@@ -84,7 +96,12 @@ fn collect(
     Ok(())
 }
 
-fn method(sig: &syn::Signature, krate: &str, module: &[String]) -> Result<Method, String> {
+fn method(
+    sig: &syn::Signature,
+    krate: &str,
+    module: &[String],
+    index: &answer::Index,
+) -> Result<Method, String> {
     let mut qualify = Qualify { krate, module };
     let mut args = Vec::new();
     for input in &sig.inputs {
@@ -100,11 +117,36 @@ fn method(sig: &syn::Signature, krate: &str, module: &[String]) -> Result<Method
     let mut output = future_output(&sig.output)
         .ok_or_else(|| format!("`{}` does not return `impl Future<Output = ..>`", sig.ident))?;
     qualify.visit_type_mut(&mut output);
+    let Some((ok, error)) = result_types(&output) else {
+        return Err(format!("`{}` does not return a `Result`", sig.ident));
+    };
     Ok(Method {
         name: sig.ident.clone(),
+        ok_value: index.value(&ok),
+        arg_values: args.iter().map(|(_, ty)| index.value(ty)).collect(),
         args,
+        error,
         output,
     })
+}
+
+/// `T` and `E` of `Result<T, E>`.
+fn result_types(ty: &Type) -> Option<(Type, Type)> {
+    let Type::Path(tp) = ty else {
+        return None;
+    };
+    let last = tp.path.segments.last().filter(|s| s.ident == "Result")?;
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    let mut types = args.args.iter().filter_map(|a| match a {
+        GenericArgument::Type(t) => Some(t.clone()),
+        _ => None,
+    });
+    match (types.next(), types.next(), types.next()) {
+        (Some(ok), Some(error), None) => Some((ok, error)),
+        _ => None,
+    }
 }
 
 /// `T` of `-> impl Future<Output = T> + ...`.
@@ -192,33 +234,16 @@ fn format(tokens: TokenStream) -> Result<String, String> {
 }
 
 /// `src/lib.rs` of the handler crate: `Handler` implements every service,
-/// each method answering the default value.
+/// each method answering a default value (or a "not implemented yet"
+/// error when its type has no value the stub can build).
 pub(crate) fn handler_lib(
     project: &str,
     krate: &str,
     services: &[Service],
 ) -> Result<String, String> {
-    let impls = services.iter().map(|s| {
-        let tr = item_path(krate, s, &s.name);
-        let methods = s.methods.iter().map(|m| {
-            let name = &m.name;
-            let args = m.args.iter().map(|(n, ty)| {
-                let n = format_ident!("_{}", n.unraw());
-                quote!(#n: #ty)
-            });
-            let output = &m.output;
-            quote! {
-                async fn #name(&self, #(#args),*) -> #output {
-                    ::std::result::Result::Ok(::std::default::Default::default())
-                }
-            }
-        });
-        quote! {
-            impl #tr for Handler {
-                #(#methods)*
-            }
-        }
-    });
+    let impls = services
+        .iter()
+        .map(|s| service_impl(krate, s, quote!(Handler)));
     let doc = format!(
         " The handlers of `{project}`: replace each method's default answer with your logic."
     );
@@ -229,6 +254,138 @@ pub(crate) fn handler_lib(
         pub struct Handler;
         #(#impls)*
     })
+}
+
+/// A module of the handler crate implementing `service` for its `Handler`
+/// (what `volo idl add` writes for each new service).
+pub(crate) fn handler_module(krate: &str, service: &Service) -> Result<String, String> {
+    let doc = format!(
+        " `{}` for [`crate::Handler`]: replace each method's default answer with your logic.",
+        service.name
+    );
+    let body = service_impl(krate, service, quote!(crate::Handler));
+    finish(quote! {
+        #![doc = #doc]
+        #body
+    })
+}
+
+/// `impl Service for #handler`, each method answering what [`answer`] says.
+fn service_impl(krate: &str, service: &Service, handler: TokenStream) -> TokenStream {
+    let tr = item_path(krate, service, &service.name);
+    let methods = service.methods.iter().map(|m| {
+        let name = &m.name;
+        let args = m.args.iter().map(|(n, ty)| {
+            let n = format_ident!("_{}", n.unraw());
+            quote!(#n: #ty)
+        });
+        let output = &m.output;
+        let answer = answer(service, m);
+        quote! {
+            async fn #name(&self, #(#args),*) -> #output {
+                #answer
+            }
+        }
+    });
+    quote! {
+        impl #tr for #handler {
+            #(#methods)*
+        }
+    }
+}
+
+/// `Ok(value)`, or, without a value, an error the client receives as an
+/// application exception.
+fn answer(service: &Service, m: &Method) -> TokenStream {
+    if let Some(value) = &m.ok_value {
+        return quote!(::std::result::Result::Ok(#value));
+    }
+    let message = format!(
+        "`{}.{}` is not implemented yet",
+        service.name,
+        m.name.unraw()
+    );
+    let error = &m.error;
+    let handler_error = matches!(error, Type::Path(tp) if tp
+        .path
+        .segments
+        .last()
+        .is_some_and(|s| s.ident.to_string().ends_with("HandlerError")));
+    if handler_error {
+        quote!(::std::result::Result::Err(<#error>::other(#message)))
+    } else {
+        quote!(::std::result::Result::Err(::std::convert::Into::into(#message)))
+    }
+}
+
+/// The absolute path of `service`'s trait (`::calc_gen::counter::Counter`).
+pub(crate) fn trait_path(krate: &str, service: &Service) -> String {
+    item_path(krate, service, &service.name)
+        .to_string()
+        .replace(' ', "")
+}
+
+/// The modules `file` declares at its top level.
+pub(crate) fn declared_modules(file: &syn::File) -> Vec<String> {
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Mod(m) => Some(m.ident.unraw().to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A module name for each service's stub: its snake-case name, prefixed
+/// with its module path when two services share a name, suffixed with
+/// `_service` when that is a keyword or a crate root file name.
+pub(crate) fn module_names(services: &[Service]) -> Vec<String> {
+    let plain: Vec<String> = services
+        .iter()
+        .map(|s| snake(&s.name.unraw().to_string()))
+        .collect();
+    services
+        .iter()
+        .zip(&plain)
+        .map(|(s, name)| {
+            let shared = plain.iter().filter(|n| *n == name).count() > 1;
+            let mut module = if shared {
+                let mut parts: Vec<String> = s.module.iter().map(|m| snake(m)).collect();
+                parts.push(name.clone());
+                parts.join("_")
+            } else {
+                name.clone()
+            };
+            if matches!(module.as_str(), "lib" | "main")
+                || syn::parse_str::<Ident>(&module).is_err()
+            {
+                module.push_str("_service");
+            }
+            module
+        })
+        .collect()
+}
+
+/// `snake_case` of an identifier (`HTTPEcho2Service` → `http_echo2_service`).
+fn snake(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() {
+            let prev = i.checked_sub(1).map(|p| chars[p]);
+            let next = chars.get(i + 1);
+            let boundary = prev.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit())
+                || (prev.is_some_and(|p| p.is_ascii_uppercase())
+                    && next.is_some_and(char::is_ascii_lowercase));
+            if boundary && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `src/bin/server.rs`: serves the first service on `--addr`.
@@ -273,12 +430,27 @@ pub(crate) fn client_main(krate: &str, service: &Service) -> Result<String, Stri
     let client = item_path(krate, service, &format_ident!("{}Client", service.name));
     let label = service.name.to_string();
     let (call, doc) = match service.methods.first() {
+        Some(m) if m.arg_values.is_none() => {
+            let message = format!(
+                "client: fill in the arguments of `{}.{}` in src/bin/client.rs",
+                service.name,
+                m.name.unraw()
+            );
+            (
+                quote! {
+                    let _ = client;
+                    eprintln!(#message);
+                    ExitCode::FAILURE
+                },
+                format!(
+                    " Calls `{}.{}` once its arguments are filled in (this tool could not build them).",
+                    service.name, m.name
+                ),
+            )
+        }
         Some(m) => {
             let name = &m.name;
-            let args = m
-                .args
-                .iter()
-                .map(|_| quote!(::std::default::Default::default()));
+            let args = m.arg_values.iter().flatten();
             (
                 quote! {
                     match client.#name(#(#args),*).await {

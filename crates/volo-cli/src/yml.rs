@@ -1,10 +1,16 @@
 //! Writes `volo.yml`.
 //!
-//! volo-build's model only reads, so the file is rendered here, and every
-//! rendering is parsed back with volo-build and compared with what was meant
-//! before it is written: a value that would not survive the trip is an
-//! error, never a silently different file. Comments of an edited file are
-//! not kept.
+//! An edit of an existing file is a targeted text edit ([`edit`]) that keeps
+//! the rest of the file, comments included, byte for byte. When the file's
+//! layout is not one those edits handle, the file is rendered anew from the
+//! model instead, and its comments are lost ([`Saved::Rewritten`], which the
+//! tool warns about).
+//!
+//! Either way, the text is parsed back with volo-build and compared with
+//! the config that was meant before it is written: a value that would not
+//! survive the trip is an error, never a silently different file.
+
+pub(crate) mod edit;
 
 use std::{
     fmt::Write as _,
@@ -46,7 +52,11 @@ fn path_text(path: &Path) -> Result<String, CliError> {
 
 /// The YAML of one local IDL service, as an item of a `services` list
 /// indented by `indent` spaces.
-fn local_service(path: &Path, includes: &[PathBuf], indent: usize) -> Result<String, CliError> {
+pub(crate) fn local_service(
+    path: &Path,
+    includes: &[PathBuf],
+    indent: usize,
+) -> Result<String, CliError> {
     let pad = " ".repeat(indent);
     let mut out = format!(
         "{pad}- idl:\n{pad}    source: local\n{pad}    path: {}\n",
@@ -131,6 +141,36 @@ pub(crate) fn service(path: &Path, includes: &[PathBuf]) -> Result<Service, CliE
         .ok_or_else(|| CliError::Unsupported("internal: the service did not parse back".into()))
 }
 
+/// Reads `volo.yml`: its text and its checked config.
+pub(crate) fn load(path: &Path) -> Result<(String, VoloConfig), CliError> {
+    let config = VoloConfig::load(path)?;
+    let text = std::fs::read_to_string(path).map_err(CliError::io(path))?;
+    Ok((text, config))
+}
+
+/// How an edited `volo.yml` was saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Saved {
+    /// Edited in place: everything else in the file, comments included, is kept.
+    InPlace,
+    /// Rendered anew from the config: its comments and layout are gone.
+    Rewritten,
+}
+
+/// The new text of `volo.yml`: `edited` (a text edit of the file) when it
+/// reads back as `expected`, else `expected` rendered anew.
+pub(crate) fn updated_text(
+    edited: Option<String>,
+    expected: &VoloConfig,
+) -> Result<(String, Saved), CliError> {
+    if let Some(text) = edited
+        && VoloConfig::from_yaml(&text, "volo.yml").is_ok_and(|back| &back == expected)
+    {
+        return Ok((text, Saved::InPlace));
+    }
+    Ok((render(expected)?, Saved::Rewritten))
+}
+
 /// Renders `config`, checking that it reads back equal.
 pub(crate) fn render(config: &VoloConfig) -> Result<String, CliError> {
     let mut out = String::from("entries:\n");
@@ -148,10 +188,7 @@ pub(crate) fn render(config: &VoloConfig) -> Result<String, CliError> {
 }
 
 fn render_entry(out: &mut String, name: &str, entry: &Entry) -> Result<(), CliError> {
-    let unsupported = entry.touch_all
-        || !entry.dedups.is_empty()
-        || !entry.special_namings.is_empty()
-        || entry.split_generated_files
+    let unsupported = !entry.special_namings.is_empty()
         || entry.with_descriptor
         || entry.with_field_mask
         || entry.with_comments;
@@ -166,6 +203,16 @@ fn render_entry(out: &mut String, name: &str, entry: &Entry) -> Result<(), CliEr
     };
     let _ = writeln!(out, "    protocol: {protocol}");
     let _ = writeln!(out, "    filename: {}", path_text(&entry.filename)?);
+    if entry.touch_all {
+        out.push_str("    touch_all: true\n");
+    }
+    if !entry.dedups.is_empty() {
+        let list: Vec<_> = entry.dedups.iter().map(|d| quoted(d)).collect();
+        let _ = writeln!(out, "    dedups: [{}]", list.join(", "));
+    }
+    if entry.split_generated_files {
+        out.push_str("    split_generated_files: true\n");
+    }
     if !entry.repos.is_empty() {
         out.push_str("    repos:\n");
         for (repo_name, repo) in &entry.repos {
@@ -180,7 +227,7 @@ fn render_entry(out: &mut String, name: &str, entry: &Entry) -> Result<(), CliEr
     out.push_str("    services:\n");
     for service in &entry.services {
         let option = &service.codegen_option;
-        if !option.touch.is_empty() || option.crate_name.is_some() || option.config.is_some() {
+        if option.crate_name.is_some() || option.config.is_some() {
             return Err(CliError::Unsupported(format!(
                 "{}: a codegen option this tool does not rewrite; edit the file by hand",
                 service.idl.path.display()
@@ -204,8 +251,15 @@ fn render_entry(out: &mut String, name: &str, entry: &Entry) -> Result<(), CliEr
                 .collect::<Result<Vec<_>, _>>()?;
             let _ = writeln!(out, "          includes: [{}]", list.join(", "));
         }
+        if option.keep_unknown_fields || !option.touch.is_empty() {
+            out.push_str("        codegen_option:\n");
+        }
         if option.keep_unknown_fields {
-            out.push_str("        codegen_option:\n          keep_unknown_fields: true\n");
+            out.push_str("          keep_unknown_fields: true\n");
+        }
+        if !option.touch.is_empty() {
+            let list: Vec<_> = option.touch.iter().map(|t| quoted(t)).collect();
+            let _ = writeln!(out, "          touch: [{}]", list.join(", "));
         }
     }
     Ok(())
@@ -222,7 +276,7 @@ mod tests {
 
     #[test]
     fn rendered_config_reads_back() {
-        let text = "entries:\n  main:\n    protocol: thrift\n    filename: gen.rs\n    repos:\n      common: { url: \"https://x/y.git\", ref: main, lock: abc }\n    services:\n      - idl: { source: git, repo: common, path: a.thrift, includes: [inc] }\n        codegen_option: { keep_unknown_fields: true }\n";
+        let text = "entries:\n  main:\n    protocol: thrift\n    filename: gen.rs\n    touch_all: true\n    dedups: [Base]\n    split_generated_files: true\n    repos:\n      common: { url: \"https://x/y.git\", ref: main, lock: abc }\n    services:\n      - idl: { source: git, repo: common, path: a.thrift, includes: [inc] }\n        codegen_option: { keep_unknown_fields: true, touch: [a.B] }\n";
         let config = VoloConfig::from_yaml(text, "volo.yml").unwrap();
         let rendered = render(&config).unwrap();
         assert_eq!(
@@ -233,7 +287,7 @@ mod tests {
 
     #[test]
     fn unsupported_options_are_refused() {
-        let text = "entries:\n  main:\n    protocol: thrift\n    filename: gen.rs\n    touch_all: true\n    services:\n      - idl: { source: git, repo: r, path: a.thrift }\n    repos: { r: { url: u } }\n";
+        let text = "entries:\n  main:\n    protocol: thrift\n    filename: gen.rs\n    with_field_mask: true\n    services:\n      - idl: { source: git, repo: r, path: a.thrift }\n    repos: { r: { url: u } }\n";
         let config = VoloConfig::from_yaml(text, "volo.yml").unwrap();
         assert!(matches!(render(&config), Err(CliError::Unsupported(_))));
     }

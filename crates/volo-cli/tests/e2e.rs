@@ -144,28 +144,25 @@ fn call(name: &str, addr: SocketAddr) -> String {
     }
 }
 
-/// A binary the test adds after `volo idl add`: serves `Counter` in process
-/// and calls it.
+/// A binary the test adds after `volo idl add`: serves `Counter` with the
+/// stub `volo idl add` wrote for `calc::Handler`, in process, and calls
+/// each method (one returns a union, one an enum).
 const COUNTER_BIN: &str = r#"
-use calc_gen::counter::{Counter, CounterClient, CounterServer};
-
-struct Count;
-
-impl Counter for Count {
-    async fn count(&self, what: pilota::FastStr) -> Result<i64, volo_thrift::__codegen::BoxError> {
-        Ok(i64::try_from(what.len())?)
-    }
-}
+use calc_gen::counter::{CounterClient, CounterServer, Mode, Step};
 
 #[tokio::main]
 async fn main() {
     let addr: std::net::SocketAddr = std::env::args().nth(2).unwrap().parse().unwrap();
-    let server = volo_thrift::server::Server::new(CounterServer::new(Count));
+    let server = volo_thrift::server::Server::new(CounterServer::new(calc::Handler));
     tokio::spawn(server.run(addr));
     let client = CounterClient::builder("counter").address(addr).build();
     for _ in 0..100 {
         if let Ok(n) = client.count("four".into()).await {
             println!("count = {n}");
+            let step = client.step(Mode::DOWN).await.unwrap();
+            println!("step = {step:?}");
+            let mode = client.mode(Step::Label("x".into())).await.unwrap();
+            println!("mode = {mode:?}");
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
@@ -181,6 +178,11 @@ fn help_shows_examples() {
         let out = String::from_utf8(volo(&cwd, args).stdout).unwrap();
         assert!(out.contains("Examples"), "{args:?}: {out}");
     }
+    let add = String::from_utf8(volo(&cwd, &["idl", "add", "--help"]).stdout).unwrap();
+    assert!(
+        add.contains("src/<service>.rs") && add.contains("--force"),
+        "{add}"
+    );
     let init = String::from_utf8(volo(&cwd, &["init", "--help"]).stdout).unwrap();
     assert!(init.contains("--git") && init.contains("--ref"), "{init}");
 }
@@ -237,6 +239,47 @@ fn init_build_serve_call_then_add_an_idl() {
     );
     std::fs::write(project.join("calc/src/bin/counter.rs"), COUNTER_BIN).unwrap();
     build(&project);
+    let stub = std::fs::read_to_string(project.join("calc/src/counter.rs")).unwrap();
+    assert!(
+        stub.contains("impl ::calc_gen::counter::Counter for crate::Handler"),
+        "{stub}"
+    );
     let counted = call("counter", free_addr());
-    assert_eq!(counted.trim(), "count = 4");
+    assert_eq!(
+        counted.lines().collect::<Vec<_>>(),
+        ["count = 0", "step = By(0)", "mode = Mode(0)"]
+    );
+}
+
+/// A `volo.yml` in flow style cannot be edited in place: `idl add`
+/// rewrites it and warns that its comments are gone; without a handler
+/// crate beside it, it says no stub was written.
+#[test]
+fn idl_add_warns_when_comments_cannot_be_kept() {
+    let scratch =
+        Scratch(std::env::temp_dir().join(format!("volo-cli-e2e-flow-{}", std::process::id())));
+    let gen_dir = scratch.0.join("flow-gen");
+    std::fs::create_dir_all(gen_dir.join("idl")).unwrap();
+    std::fs::write(gen_dir.join("idl/a.thrift"), "service A { i32 a() }\n").unwrap();
+    std::fs::write(
+        gen_dir.join("volo.yml"),
+        "# lost\nentries: { default: { protocol: thrift, filename: g.rs, services: [ { idl: { source: local, path: idl/a.thrift } } ] } }\n",
+    )
+    .unwrap();
+    let out = volo(
+        &gen_dir,
+        &["idl", "add", fixture("counter.thrift").to_str().unwrap()],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning") && stderr.contains("comments"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("no stub written"), "{stdout}");
+    let text = std::fs::read_to_string(gen_dir.join("volo.yml")).unwrap();
+    assert!(
+        text.contains("idl/counter.thrift") && !text.contains("# lost"),
+        "{text}"
+    );
 }
