@@ -175,7 +175,7 @@ fn parse_buffered(buf: &mut BytesMut, max: usize) -> Result<Parsed, CodecError> 
     // and take it back afterwards (without a copy unless earlier frames still
     // share its memory).
     let frozen = std::mem::take(buf).freeze();
-    let scanned = message_len(frozen.clone(), protocol, max);
+    let scanned = message_len(frozen.slice(..frozen.len().min(max)), protocol, max);
     *buf = frozen
         .try_into_mut()
         .unwrap_or_else(|shared| BytesMut::from(&shared[..]));
