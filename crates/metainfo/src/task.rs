@@ -65,7 +65,12 @@ pub fn scope<F: Future>(mi: MetaInfo, fut: F) -> TaskLocalFuture<RefCell<MetaInf
 /// assert_eq!(mi.get_backward("cost").map(|v| v.as_str()), Some("3ms"));
 /// # }
 /// ```
-pub async fn scope_and_take<F: Future>(mi: MetaInfo, fut: F) -> (F::Output, MetaInfo) {
+pub fn scope_and_take<F: Future>(
+    mi: MetaInfo,
+    fut: F,
+) -> impl Future<Output = (F::Output, MetaInfo)> {
+    // A plain function around one task-local scope, not an `async fn`: each
+    // level of async nesting would copy `fut` once more.
     let body = async move {
         let out = fut.await;
         // Inside the scope we just entered, so only a borrow held across this point
@@ -77,7 +82,7 @@ pub async fn scope_and_take<F: Future>(mi: MetaInfo, fut: F) -> (F::Output, Meta
             .unwrap_or_default();
         (out, mi)
     };
-    scope(mi, body).await
+    scope(mi, body)
 }
 
 /// Calls `f` with the current MetaInfo.

@@ -9,9 +9,10 @@
 use std::{
     collections::BTreeMap,
     future::{Future, poll_fn},
-    pin::pin,
+    pin::{Pin, pin},
     sync::Arc,
-    task::Poll,
+    task::{Context, Poll},
+    time::Duration,
 };
 
 use faststr::FastStr;
@@ -20,10 +21,12 @@ use motore::{BoxError, Service, catch_panic::Panicked};
 use pilota::thrift::{
     ApplicationException, ApplicationExceptionKind, TMessageIdentifier, TMessageType,
 };
+use pin_project_lite::pin_project;
+use tokio::time::Sleep;
 use tokio::{
     io::{AsyncRead, AsyncWrite},
     sync::{OwnedSemaphorePermit, Semaphore, watch},
-    task::JoinSet,
+    task::{JoinError, JoinSet},
 };
 use tracing::Instrument;
 use volo::{
@@ -103,16 +106,11 @@ where
                 reading = false;
                 out.closing = true;
             }
-            joined = spawned.join_next(), if !spawned.is_empty() => match joined {
-                Some(Ok(done)) => out.finish(done),
-                // Calls catch panics, so this is a bug or a runtime shutting
-                // down: the reply's place is lost, so the connection goes.
-                Some(Err(e)) => {
-                    tracing::error!(%peer, error = %e, "a call task failed; closing the connection");
+            Some(joined) = spawned.join_next(), if !spawned.is_empty() => {
+                if !out.finish_joined(joined, &peer) {
                     return;
                 }
-                None => {}
-            },
+            }
             done = poll_inline(inline.as_mut()), if inline.is_some() => {
                 inline.set(None);
                 out.finish(done);
@@ -194,13 +192,30 @@ where
             }
             else => break,
         }
-        // Everything that is ready is encoded: write it now if the socket
-        // takes it, else the flush branch above finishes when it can.
-        if out.encoder.queued() > 0
-            && let Some(Err(e)) = poll_once(out.encoder.flush()).await
-        {
-            tracing::debug!(%peer, error = %e, "writing replies failed");
-            return;
+        // Take every other reply that is ready too; a call just read may
+        // well finish on its first poll. Replies are written by the flush
+        // branch, which comes last: only once no request is left to read
+        // and no reply is ready, so that they go out in as few writes as
+        // possible (tokio's cooperative budget makes a busy reader yield
+        // to it).
+        loop {
+            let mut progressed = false;
+            while let Some(joined) = spawned.try_join_next() {
+                if !out.finish_joined(joined, &peer) {
+                    return;
+                }
+                progressed = true;
+            }
+            if inline.is_some()
+                && let Some(done) = poll_once(poll_inline(inline.as_mut())).await
+            {
+                inline.set(None);
+                out.finish(done);
+                progressed = true;
+            }
+            if !progressed {
+                break;
+            }
         }
         if !reading && out.in_flight == 0 && inline.is_none() && spawned.is_empty() {
             break;
@@ -210,7 +225,7 @@ where
 }
 
 /// Polls the call this task runs itself; pending when there is none.
-async fn poll_inline<F: Future>(mut slot: std::pin::Pin<&mut Option<F>>) -> F::Output {
+async fn poll_inline<F: Future>(mut slot: Pin<&mut Option<F>>) -> F::Output {
     poll_fn(|cx| match slot.as_mut().as_pin_mut() {
         Some(f) => f.poll(cx),
         None => Poll::Pending,
@@ -266,6 +281,22 @@ impl<W: AsyncWrite + Unpin, Resp: EntryMessage> Outbox<W, Resp> {
             }
             Some(slot) => {
                 self.parked.insert(slot, done.reply);
+            }
+        }
+    }
+
+    /// Takes the result of a spawned call; `false` if its task failed.
+    /// Calls catch panics, so that is a bug or the runtime shutting down:
+    /// the reply's place is lost, and the connection must close.
+    fn finish_joined(&mut self, joined: Result<Done<Resp>, JoinError>, peer: &Address) -> bool {
+        match joined {
+            Ok(done) => {
+                self.finish(done);
+                true
+            }
+            Err(e) => {
+                tracing::error!(%peer, error = %e, "a call task failed; closing the connection");
+                false
             }
         }
     }
@@ -461,15 +492,7 @@ where
         seq_id = id.sequence_number,
     );
     let mut cx = ServerContext::new(info, inner);
-    let call = async {
-        let fut = shared.service.call(&mut cx, req);
-        match deadline {
-            Some(timeout) => tokio::time::timeout(timeout, fut)
-                .await
-                .unwrap_or_else(|_| Err(Box::new(DeadlineExceeded(timeout)) as BoxError)),
-            None => fut.await,
-        }
-    };
+    let call = Deadline::new(shared.service.call(&mut cx, req), deadline);
     let (result, mi) = metainfo::scope_and_take(mi, call.instrument(span)).await;
     cx.timings_mut().record_end();
     if id.message_type == TMessageType::OneWay {
@@ -517,9 +540,52 @@ where
     })
 }
 
+pin_project! {
+    /// The handler's future, cut off at the caller's TTHeader timeout if it
+    /// sent one. (One future for both cases keeps the call's state small:
+    /// it is moved as a whole on every call.)
+    struct Deadline<F> {
+        #[pin]
+        fut: F,
+        #[pin]
+        sleep: Option<Sleep>,
+        timeout: Duration,
+    }
+}
+
+impl<F> Deadline<F> {
+    fn new(fut: F, timeout: Option<Duration>) -> Self {
+        Self {
+            fut,
+            sleep: timeout.map(tokio::time::sleep),
+            timeout: timeout.unwrap_or_default(),
+        }
+    }
+}
+
+impl<F, T> Future for Deadline<F>
+where
+    F: Future<Output = Result<T, BoxError>>,
+{
+    type Output = Result<T, BoxError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        if let Poll::Ready(out) = this.fut.poll(cx) {
+            return Poll::Ready(out);
+        }
+        match this.sleep.as_pin_mut() {
+            Some(sleep) => sleep
+                .poll(cx)
+                .map(|()| Err(Box::new(DeadlineExceeded(*this.timeout)) as BoxError)),
+            None => Poll::Pending,
+        }
+    }
+}
+
 /// The handler did not finish within the caller's TTHeader timeout.
 #[derive(Debug)]
-struct DeadlineExceeded(std::time::Duration);
+struct DeadlineExceeded(Duration);
 
 impl std::fmt::Display for DeadlineExceeded {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
