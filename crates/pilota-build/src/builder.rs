@@ -103,7 +103,8 @@ impl Builder {
 
     /// Overrides [`Builder::unknown_fields`] for one root file given to
     /// [`Builder::run_all`] and every file it includes. A file included by several
-    /// roots keeps unknown fields when any of them says so.
+    /// roots keeps unknown fields when any of them says so. A path that is not a root
+    /// of the run changes nothing.
     #[must_use]
     pub fn unknown_fields_for(mut self, root: impl Into<PathBuf>, keep: bool) -> Self {
         self.unknown_fields_for.push((root.into(), keep));

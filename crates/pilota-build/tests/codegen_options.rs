@@ -186,14 +186,34 @@ fn dedup_of_differing_definitions_names_both_files() {
 }
 
 #[test]
-fn dedup_of_a_name_nobody_defines_is_an_error() {
+fn dedup_of_a_type_whose_references_are_not_deduplicated_names_them() {
+    // Both `Base`s refer to `Kind`, but to the one of their own file.
     let error = Builder::thrift()
-        .dedup(["Missing"])
-        .generate(fixture("a.thrift"))
+        .dedup(["Base"])
+        .run_all(&[fixture("a.thrift"), fixture("b.thrift")])
         .unwrap_err()
         .to_string();
     assert!(
-        error.contains("cannot deduplicate `Missing`: no IDL file defines it"),
+        error.contains(
+            "cannot deduplicate `Base`: they refer to different items named `Kind`: deduplicate those too"
+        ),
+        "{error}"
+    );
+    assert!(error.contains("b.thrift:9:1"), "{error}");
+}
+
+#[test]
+fn dedup_of_a_name_nobody_defines_is_an_error() {
+    let error = Builder::thrift()
+        .dedup(["Missing", "Missing"])
+        .generate(fixture("a.thrift"))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        error
+            .matches("cannot deduplicate `Missing`: no IDL file defines it")
+            .count(),
+        1,
         "{error}"
     );
 }

@@ -216,6 +216,24 @@ fn split_generated_files_writes_one_file_per_module() {
 }
 
 #[test]
+fn entry_code_is_the_whole_entry_in_memory() {
+    let tmp = TempDir::new("entry-code");
+    let whole = read(&generate(&tmp, &two_idls(&tmp, "    dedups: [Base]\n")).unwrap()[0]);
+    let config_file = two_idls(
+        &tmp,
+        "    dedups: [Base]\n    split_generated_files: true\n",
+    );
+    let config = volo_build::config::VoloConfig::load(&config_file).unwrap();
+    let out = tmp.0.join("elsewhere");
+    let builder = ConfigBuilder::with_file(&config_file).out_dir(&out);
+    // Split or not, the code is one string, and nothing is written.
+    assert_eq!(builder.entry_code(&config, "default").unwrap(), whole);
+    assert!(!out.exists());
+    let missing = builder.entry_code(&config, "nope").unwrap_err();
+    assert!(missing.to_string().contains("no entry `nope`"), "{missing}");
+}
+
+#[test]
 fn split_directory_cannot_hold_another_entry() {
     let tmp = TempDir::new("split-clash");
     tmp.write("idl/a.thrift", "namespace rs a\nstruct A { 1: i32 x }\n");

@@ -8,6 +8,16 @@ pub(crate) enum CliError {
     /// A file or directory is already there and `--force` was not given.
     #[error("{0} already exists (pass --force to overwrite)")]
     Exists(PathBuf),
+    /// `volo idl add` of an IDL the entry already lists.
+    #[error("{} is already in entry {entry:?} of {}", idl.display(), config.display())]
+    Listed {
+        /// The IDL, as the entry lists it.
+        idl: PathBuf,
+        /// The entry.
+        entry: String,
+        /// `volo.yml`.
+        config: PathBuf,
+    },
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io {

@@ -3,13 +3,20 @@
 //! handler crate's `Handler` a stub impl of each new service, one module
 //! file per service (`src/<service>.rs` plus a `mod` line in `src/lib.rs`).
 //!
-//! The user's files are never rewritten: a stub module that exists is
-//! skipped without `--force`, and `src/lib.rs` only gets lines appended.
-//! The server binary is left alone (it serves the first service).
+//! The new services are those the entry generates with the IDL and did
+//! not without it, named as the build names them (a module path can depend
+//! on the entry's other files): a service of a file the entry already read
+//! is not stubbed again.
+//!
+//! The user's files are never rewritten: a stub module file that exists is
+//! skipped without `--force`, a module name the crate already uses for
+//! something else (an inline `mod`, a `mod.rs`) is always skipped, and
+//! `src/lib.rs` only gets lines appended. The server binary is left alone
+//! (it serves the first service).
 
 use std::path::{Path, PathBuf};
 
-use volo_build::config::VoloConfig;
+use volo_build::config::{Protocol, VoloConfig};
 
 use crate::{
     error::CliError,
@@ -86,6 +93,10 @@ pub(crate) struct Added {
     pub(crate) handler_crate: Option<String>,
     /// Stubs not written, and why.
     pub(crate) skipped: Vec<String>,
+    /// Services the entry generated before under another path (as
+    /// [`Added::services`]): the new IDL's module took the place of a
+    /// module of the same namespace, which was renamed.
+    pub(crate) moved: Vec<String>,
 }
 
 /// Adds the IDL to `volo.yml`, copies it into `idl/`, and gives the
@@ -95,20 +106,30 @@ pub(crate) fn add(o: &IdlAdd) -> Result<Added, CliError> {
     let base = config_path.parent().unwrap_or(Path::new(".")).to_path_buf();
     let (text, mut config) = yml::load(&config_path)?;
     let entry_name = pick_entry(&config, o.entry.as_deref())?;
-    let Some(entry) = config.entries.get_mut(&entry_name) else {
-        return Err(CliError::Unsupported(format!("no entry {entry_name:?}")));
-    };
     let handler = HandlerCrate::beside(&base);
     let krate = handler
         .as_ref()
         .map_or_else(|| "idl".to_owned(), |h| h.gen_krate.clone());
-    // Generating once checks the IDL, lists what it includes and reads the
-    // new handler traits.
-    let (services, inputs) = init::idl_services(&o.idl, &o.includes, &krate)?;
+    // Generating the IDL alone checks it and lists what it includes.
+    let (_, inputs) = init::idl_services(&o.idl, &o.includes, &krate)?;
     let layout = files::idl_layout(&o.idl, &inputs, &o.includes)?;
     let root_in_idl = Path::new("idl").join(&layout[0].1);
+    let before = entry_services(&config_path, &config, &entry_name, &krate);
+    let Some(entry) = config.entries.get_mut(&entry_name) else {
+        return Err(CliError::Unsupported(format!("no entry {entry_name:?}")));
+    };
+    if entry.protocol != Protocol::Thrift {
+        return Err(CliError::Unsupported(format!(
+            "entry {entry_name:?} of {} is not a thrift entry: pick one with --entry",
+            config_path.display()
+        )));
+    }
     if entry.services.iter().any(|s| s.idl.path == root_in_idl) {
-        return Err(CliError::Exists(base.join(&root_in_idl)));
+        return Err(CliError::Listed {
+            idl: root_in_idl,
+            entry: entry_name,
+            config: config_path,
+        });
     }
     let includes = [PathBuf::from("idl")];
     entry.services.push(yml::service(&root_in_idl, &includes)?);
@@ -117,9 +138,42 @@ pub(crate) fn add(o: &IdlAdd) -> Result<Added, CliError> {
     });
     let (new_text, saved) = yml::updated_text(edited, &config)?;
 
-    let mut plan = Plan::default();
-    files::copy_idls(&mut plan, &base.join("idl"), &layout)?;
+    let mut idl_plan = Plan::default();
+    files::copy_idls(&mut idl_plan, &base.join("idl"), &layout)?;
+    let mut written = idl_plan.write(o.force)?;
+    // The services the entry gains, as the build will name them: the new
+    // IDL's module path depends on the entry's other files, and services
+    // of files the entry already had are implemented already.
     let mut skipped = Vec::new();
+    let (services, moved) = match before {
+        Ok(before) => match entry_services(&config_path, &config, &entry_name, &krate) {
+            Ok(after) => {
+                let same =
+                    |a: &stub::Service, b: &stub::Service| a.module == b.module && a.name == b.name;
+                let moved = before
+                    .iter()
+                    .filter(|b| !after.iter().any(|a| same(a, b)))
+                    .map(|b| stub::trait_path(&krate, b))
+                    .collect();
+                let new = after
+                    .into_iter()
+                    .filter(|a| !before.iter().any(|b| same(a, b)))
+                    .collect();
+                (new, moved)
+            }
+            Err(e) => {
+                remove_created(&written);
+                return Err(e);
+            }
+        },
+        Err(e) => {
+            skipped.push(format!(
+                "entry {entry_name:?} did not generate before this IDL was added, so its new services are unknown: no stub written ({e})"
+            ));
+            (Vec::new(), Vec::new())
+        }
+    };
+    let mut plan = Plan::default();
     let lib_update = match &handler {
         Some(h) => h.plan_stubs(&mut plan, &services, o.force, &mut skipped)?,
         None => {
@@ -132,7 +186,7 @@ pub(crate) fn add(o: &IdlAdd) -> Result<Added, CliError> {
             None
         }
     };
-    let mut written = plan.write(o.force)?;
+    written.extend(plan.write(o.force)?);
     if let Some((lib, content)) = lib_update {
         std::fs::write(&lib, content).map_err(CliError::io(&lib))?;
         written.push(Written::Replaced(lib));
@@ -148,7 +202,33 @@ pub(crate) fn add(o: &IdlAdd) -> Result<Added, CliError> {
             .collect(),
         handler_crate: handler.map(|h| h.lib_krate),
         skipped,
+        moved,
     })
+}
+
+/// The handler traits that entry `entry` of `config` (the contents of
+/// `file`) generates, with types qualified from the crate `krate`.
+fn entry_services(
+    file: &Path,
+    config: &VoloConfig,
+    entry: &str,
+    krate: &str,
+) -> Result<Vec<stub::Service>, CliError> {
+    let code = volo_build::ConfigBuilder::with_file(file).entry_code(config, entry)?;
+    stub::services(&code, krate).map_err(|message| CliError::Generated {
+        path: file.to_path_buf(),
+        message,
+    })
+}
+
+/// Removes the files a failed command created (best effort: it is already
+/// reporting an error).
+fn remove_created(written: &[Written]) {
+    for w in written {
+        if let Written::Created(path) = w {
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }
 
 /// The handler crate `volo init` makes beside the generated one:
@@ -180,6 +260,15 @@ impl HandlerCrate {
         })
     }
 
+    /// Whether `src/<module>.rs` is the stub of a service other than the
+    /// trait `path` (one of the same name in another module, added before).
+    fn stubs_another_service(&self, module: &str, path: &str) -> bool {
+        std::fs::read_to_string(self.src.join(format!("{module}.rs"))).is_ok_and(|text| {
+            text.contains(" for crate::Handler")
+                && !text.contains(&format!("impl {path} for crate::Handler"))
+        })
+    }
+
     /// Adds a module file per service to `plan` (a file already there is
     /// skipped without `force`); returns `src/lib.rs` with the `mod` lines
     /// it lacks, if it lacks any.
@@ -197,8 +286,23 @@ impl HandlerCrate {
             Err(_) => None,
         };
         let mut added = false;
-        for (service, module) in services.iter().zip(stub::module_names(services)) {
+        for (service, mut module) in services.iter().zip(stub::module_names(services)) {
+            if self.stubs_another_service(&module, &stub::trait_path(&self.gen_krate, service)) {
+                module = stub::qualified_module_name(service);
+            }
             let file = self.src.join(format!("{module}.rs"));
+            let elsewhere = !file.exists()
+                && (self.src.join(&module).join("mod.rs").exists()
+                    || declared.as_ref().is_some_and(|d| d.contains(&module)));
+            if elsewhere {
+                skipped.push(format!(
+                    "{} already has a module `{module}` (not in {}): the stub of `{}` was not written",
+                    self.src.display(),
+                    file.display(),
+                    service.name
+                ));
+                continue;
+            }
             if file.exists() && !force {
                 skipped.push(format!(
                     "{} exists: the stub of `{}` was not written (pass --force to replace it)",
@@ -323,9 +427,17 @@ mod tests {
         let code = std::fs::read_to_string(&out[0]).unwrap();
         assert!(code.contains("pub trait A:") && code.contains("pub trait B:"));
 
-        // Adding it again is refused.
-        let again = add(&options(&dir, root.clone())).unwrap_err();
-        assert!(matches!(again, CliError::Exists(_)));
+        // Adding it again is refused, forced or not.
+        let mut o = options(&dir, root.clone());
+        o.force = true;
+        let again = add(&o).unwrap_err();
+        assert!(matches!(again, CliError::Listed { .. }), "{again}");
+        assert!(
+            again
+                .to_string()
+                .contains("idl/b.thrift is already in entry"),
+            "{again}"
+        );
     }
 
     #[test]
@@ -409,12 +521,132 @@ mod tests {
             "namespace rs z\nservice Z { i32 z() }\n",
         )
         .unwrap();
+        std::fs::write(
+            dir.join("other/c.thrift"),
+            "include \"a.thrift\"\nservice C { i32 c() }\n",
+        )
+        .unwrap();
         let before = std::fs::read_to_string(root.join("proj-gen/volo.yml")).unwrap();
         let mut o = options(&dir, root.clone());
         o.idl = dir.join("other/a.thrift");
-        assert!(matches!(add(&o), Err(CliError::Exists(_))));
+        assert!(matches!(add(&o), Err(CliError::Listed { .. })));
+        // An included file that would replace the project's `a.thrift`.
+        o.idl = dir.join("other/c.thrift");
+        let err = add(&o).unwrap_err();
+        assert!(
+            matches!(&err, CliError::Exists(p) if p.ends_with("idl/a.thrift")),
+            "{err}"
+        );
+        assert!(!root.join("proj-gen/idl/c.thrift").exists());
         let after = std::fs::read_to_string(root.join("proj-gen/volo.yml")).unwrap();
         assert_eq!(before, after);
+    }
+
+    #[test]
+    fn services_the_entry_has_are_not_stubbed_again() {
+        let dir = TestDir::new("idl-included-service");
+        let root = project(&dir);
+        // `b` includes the project's `a`: only `B` is new.
+        std::fs::write(
+            dir.join("b.thrift"),
+            "namespace rs b\ninclude \"a.thrift\"\nservice B { i32 two() }\n",
+        )
+        .unwrap();
+        let added = add(&options(&dir, root.clone())).unwrap();
+        assert_eq!(added.services, ["::proj_gen::b::B"]);
+        assert!(added.moved.is_empty(), "{:?}", added.moved);
+        assert!(!root.join("proj/src/a.rs").exists());
+        let lib = std::fs::read_to_string(root.join("proj/src/lib.rs")).unwrap();
+        assert!(lib.contains("mod b;") && !lib.contains("mod a;"), "{lib}");
+    }
+
+    #[test]
+    fn stubs_name_services_as_the_whole_entry_generates_them() {
+        let dir = TestDir::new("idl-shared-namespace");
+        let root = project(&dir);
+        // The same namespace as `a`: as the second file of the entry with
+        // it, `b` gets the module `a::b`, not `a`.
+        std::fs::write(
+            dir.join("b.thrift"),
+            "namespace rs a\nservice B { i32 two() }\n",
+        )
+        .unwrap();
+        let added = add(&options(&dir, root.clone())).unwrap();
+        assert_eq!(added.services, ["::proj_gen::a::b::B"]);
+        let stub = std::fs::read_to_string(root.join("proj/src/b.rs")).unwrap();
+        assert!(
+            stub.contains("impl ::proj_gen::a::b::B for crate::Handler"),
+            "{stub}"
+        );
+    }
+
+    #[test]
+    fn a_service_named_like_an_earlier_one_gets_a_module_of_its_own() {
+        let dir = TestDir::new("idl-same-service-name");
+        let root = project(&dir);
+        std::fs::write(
+            dir.join("b.thrift"),
+            "namespace rs b\nservice Api { i32 two() }\n",
+        )
+        .unwrap();
+        add(&options(&dir, root.clone())).unwrap();
+        std::fs::create_dir_all(dir.join("c")).unwrap();
+        std::fs::write(
+            dir.join("c/c.thrift"),
+            "namespace rs c\nservice Api { i32 three() }\n",
+        )
+        .unwrap();
+        let mut o = options(&dir, root.clone());
+        o.idl = dir.join("c/c.thrift");
+        let added = add(&o).unwrap();
+        assert!(added.skipped.is_empty(), "{:?}", added.skipped);
+        let first = std::fs::read_to_string(root.join("proj/src/api.rs")).unwrap();
+        assert!(first.contains("impl ::proj_gen::b::Api for"), "{first}");
+        let second = std::fs::read_to_string(root.join("proj/src/c_api.rs")).unwrap();
+        assert!(second.contains("impl ::proj_gen::c::Api for"), "{second}");
+        let lib = std::fs::read_to_string(root.join("proj/src/lib.rs")).unwrap();
+        assert!(
+            lib.contains("mod api;") && lib.contains("mod c_api;"),
+            "{lib}"
+        );
+    }
+
+    #[test]
+    fn a_module_the_handler_crate_has_is_not_reused() {
+        let dir = TestDir::new("idl-module-clash");
+        let root = project(&dir);
+        let lib_path = root.join("proj/src/lib.rs");
+        let mut lib = std::fs::read_to_string(&lib_path).unwrap();
+        lib.push_str("\nmod b {}\n");
+        std::fs::write(&lib_path, &lib).unwrap();
+        std::fs::write(
+            dir.join("b.thrift"),
+            "namespace rs b\nservice B { i32 two() }\n",
+        )
+        .unwrap();
+        let added = add(&options(&dir, root.clone())).unwrap();
+        assert!(
+            matches!(added.skipped.as_slice(), [m] if m.contains("already has a module `b`")),
+            "{:?}",
+            added.skipped
+        );
+        assert!(!root.join("proj/src/b.rs").exists());
+        assert_eq!(std::fs::read_to_string(&lib_path).unwrap(), lib);
+    }
+
+    #[test]
+    fn a_protobuf_entry_is_refused() {
+        let dir = TestDir::new("idl-protobuf-entry");
+        let root = project(&dir);
+        let yml_path = root.join("proj-gen/volo.yml");
+        let text = std::fs::read_to_string(&yml_path).unwrap();
+        let text = text.replace("protocol: thrift", "protocol: protobuf");
+        std::fs::write(&yml_path, &text).unwrap();
+        std::fs::write(dir.join("b.thrift"), "service B { i32 two() }\n").unwrap();
+        let err = add(&options(&dir, root.clone())).unwrap_err();
+        assert!(err.to_string().contains("is not a thrift entry"), "{err}");
+        assert_eq!(std::fs::read_to_string(&yml_path).unwrap(), text);
+        assert!(!root.join("proj-gen/idl/b.thrift").exists());
     }
 
     #[test]

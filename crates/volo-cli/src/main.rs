@@ -231,6 +231,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
             for reason in &added.skipped {
                 println!("skipped: {reason}");
             }
+            for service in &added.moved {
+                eprintln!(
+                    "warning: the new IDL's module took the namespace of another file, whose module was renamed: `{service}` is no longer at that path; update the code naming it"
+                );
+            }
             saved(&added.config, added.saved);
             if let Some(handler) = &added.handler_crate {
                 for service in &added.services {

@@ -348,22 +348,30 @@ pub(crate) fn module_names(services: &[Service]) -> Vec<String> {
         .iter()
         .zip(&plain)
         .map(|(s, name)| {
-            let shared = plain.iter().filter(|n| *n == name).count() > 1;
-            let mut module = if shared {
-                let mut parts: Vec<String> = s.module.iter().map(|m| snake(m)).collect();
-                parts.push(name.clone());
-                parts.join("_")
+            if plain.iter().filter(|n| *n == name).count() > 1 {
+                qualified_module_name(s)
             } else {
-                name.clone()
-            };
-            if matches!(module.as_str(), "lib" | "main")
-                || syn::parse_str::<Ident>(&module).is_err()
-            {
-                module.push_str("_service");
+                usable(name.clone())
             }
-            module
         })
         .collect()
+}
+
+/// The module name of `service`'s stub prefixed with its module path
+/// (`a::b::Echo` → `a_b_echo`), for when the plain one is taken.
+pub(crate) fn qualified_module_name(service: &Service) -> String {
+    let mut parts: Vec<String> = service.module.iter().map(|m| snake(m)).collect();
+    parts.push(snake(&service.name.unraw().to_string()));
+    usable(parts.join("_"))
+}
+
+/// `module`, suffixed with `_service` when it is a keyword or a crate root
+/// file name.
+fn usable(mut module: String) -> String {
+    if matches!(module.as_str(), "lib" | "main") || syn::parse_str::<Ident>(&module).is_err() {
+        module.push_str("_service");
+    }
+    module
 }
 
 /// `snake_case` of an identifier (`HTTPEcho2Service` → `http_echo2_service`).

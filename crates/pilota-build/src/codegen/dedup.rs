@@ -1,7 +1,8 @@
 //! Deduplication: items that several files define identically are generated once; the
 //! other copies become `pub use` re-exports of the first, so all of them name one type.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
 use super::Error;
 use super::analysis::{KeepUnknown, all_items};
@@ -28,7 +29,7 @@ pub(crate) fn plan(
     }
     let mut canonical = HashMap::new();
     let mut errors = Vec::new();
-    for name in names {
+    for name in names.iter().collect::<BTreeSet<_>>() {
         match copies.get(name.as_str()).map(Vec::as_slice) {
             None => errors.push(Error::new(format!(
                 "cannot deduplicate `{name}`: no IDL file defines it"
@@ -54,12 +55,17 @@ pub(crate) fn plan(
         let (Some(a), Some(b)) = (model.item(first), model.item(copy)) else {
             continue;
         };
+        let to_canonical = |path: &ModelPath| canonical.get(path).unwrap_or(path).clone();
         let same_keep = keep.get(&first.module) == keep.get(&copy.module);
-        if !same_keep || normalize(a, &canonical) != normalize(b, &canonical) {
-            let what = if same_keep {
-                "their definitions differ"
+        if !same_keep || normalize(a, &to_canonical) != normalize(b, &to_canonical) {
+            let what = if !same_keep {
+                "one keeps unknown fields and the other does not".to_string()
+            } else if let Some(names) = differing_references(a, b, &to_canonical) {
+                format!(
+                    "they refer to different items named {names}: deduplicate those too, or rename"
+                )
             } else {
-                "one keeps unknown fields and the other does not"
+                "their definitions differ".to_string()
             };
             errors.push(
                 Error::new(format!(
@@ -88,15 +94,43 @@ fn place(loc: Option<&Loc>) -> String {
     )
 }
 
-/// The item with docs and positions dropped and paths mapped to their canonical copy.
-fn normalize(item: &Item, canonical: &HashMap<ModelPath, ModelPath>) -> Item {
-    let map = |path: &ModelPath| canonical.get(path).unwrap_or(path).clone();
+/// When `a` and `b` differ only in which items their references name (same names in
+/// other modules), those names, quoted (`` `Inner`, `Kind` ``).
+fn differing_references(
+    a: &Item,
+    b: &Item,
+    to_canonical: &impl Fn(&ModelPath) -> ModelPath,
+) -> Option<String> {
+    let by_name = |path: &ModelPath| ModelPath::new(Vec::new(), path.name.clone());
+    if normalize(a, &by_name) != normalize(b, &by_name) {
+        return None;
+    }
+    let references = |item: &Item| {
+        let seen = RefCell::new(Vec::new());
+        normalize(item, &|path: &ModelPath| {
+            let path = to_canonical(path);
+            seen.borrow_mut().push(path.clone());
+            path
+        });
+        seen.into_inner()
+    };
+    let names: BTreeSet<String> = references(a)
+        .into_iter()
+        .zip(references(b))
+        .filter(|(x, y)| x != y)
+        .map(|(_, y)| format!("`{}`", y.name))
+        .collect();
+    (!names.is_empty()).then(|| names.into_iter().collect::<Vec<_>>().join(", "))
+}
+
+/// The item with docs and positions dropped and paths mapped by `map`.
+fn normalize(item: &Item, map: &impl Fn(&ModelPath) -> ModelPath) -> Item {
     let fields = |fields: &[Field]| -> Vec<Field> {
         fields
             .iter()
             .map(|f| Field {
-                ty: ty(&f.ty, &map),
-                default: f.default.as_ref().map(|v| value(v, &map)),
+                ty: ty(&f.ty, map),
+                default: f.default.as_ref().map(|v| value(v, map)),
                 docs: None,
                 loc: None,
                 ..f.clone()
@@ -121,10 +155,10 @@ fn normalize(item: &Item, canonical: &HashMap<ModelPath, ModelPath>) -> Item {
             }
             ItemKind::Enum(e)
         }
-        ItemKind::Alias(t) => ItemKind::Alias(ty(t, &map)),
+        ItemKind::Alias(t) => ItemKind::Alias(ty(t, map)),
         ItemKind::Const { ty: t, value: v } => ItemKind::Const {
-            ty: ty(t, &map),
-            value: value(v, &map),
+            ty: ty(t, map),
+            value: value(v, map),
         },
         other => other.clone(),
     };

@@ -57,12 +57,7 @@ impl ConfigBuilder {
     /// (or already up to date), in entry name order. Stops at the first
     /// failing entry.
     pub fn write(&self) -> Result<Vec<PathBuf>, ConfigError> {
-        let file = match &self.file {
-            Some(file) => file.clone(),
-            None => std::env::var_os("CARGO_MANIFEST_DIR")
-                .map(|dir| PathBuf::from(dir).join("volo.yml"))
-                .ok_or(ConfigError::NoManifestDir)?,
-        };
+        let file = self.config_file()?;
         println!("cargo:rerun-if-changed={}", file.display());
         let config = VoloConfig::load(&file)?;
         check_split_dirs(&file, &config)?;
@@ -72,18 +67,18 @@ impl ConfigBuilder {
             .or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from))
             .ok_or(ConfigError::NoOutDir)?;
         let base_dir = load::base_dir(&file);
-        let git_cache_dir = self
-            .git_cache_dir
-            .clone()
-            .unwrap_or_else(|| base_dir.join(".volo").join("git"));
-        let context = Context {
-            file: &file,
-            base_dir: &base_dir,
-            git_cache_dir: &git_cache_dir,
-        };
+        let context = self.context(&file, &base_dir);
         let mut written = Vec::new();
         for (name, entry) in &config.entries {
             let output = context.generate_entry(name, entry)?;
+            for input in &output.inputs {
+                println!("cargo:rerun-if-changed={}", input.display());
+            }
+            for warning in &output.warnings {
+                for line in warning.to_string().lines() {
+                    println!("cargo:warning={line}");
+                }
+            }
             let target = out_dir.join(&entry.filename);
             output.write(&target).map_err(|source| ConfigError::Write {
                 path: target.clone(),
@@ -92,6 +87,53 @@ impl ConfigBuilder {
             written.push(target);
         }
         Ok(written)
+    }
+
+    /// The code of entry `name` of `config`, read as the contents of this
+    /// builder's file (local paths are relative to its directory), as one
+    /// string: module files are inlined even with `split_generated_files`.
+    /// Nothing is written or printed; tools use it to see what a changed
+    /// config generates before saving it.
+    pub fn entry_code(&self, config: &VoloConfig, name: &str) -> Result<String, ConfigError> {
+        let file = self.config_file()?;
+        let Some(entry) = config.entries.get(name) else {
+            return Err(ConfigError::Invalid {
+                file,
+                key: "entries".to_string(),
+                message: format!("no entry `{name}`"),
+            });
+        };
+        let entry = Entry {
+            split_generated_files: false,
+            ..entry.clone()
+        };
+        let base_dir = load::base_dir(&file);
+        let output = self
+            .context(&file, &base_dir)
+            .generate_entry(name, &entry)?;
+        Ok(output.code)
+    }
+
+    /// `volo.yml`: the builder's file or the one in `CARGO_MANIFEST_DIR`.
+    fn config_file(&self) -> Result<PathBuf, ConfigError> {
+        match &self.file {
+            Some(file) => Ok(file.clone()),
+            None => std::env::var_os("CARGO_MANIFEST_DIR")
+                .map(|dir| PathBuf::from(dir).join("volo.yml"))
+                .ok_or(ConfigError::NoManifestDir),
+        }
+    }
+
+    fn context<'a>(&'a self, file: &'a Path, base_dir: &'a Path) -> Context<'a> {
+        let git_cache_dir = self
+            .git_cache_dir
+            .clone()
+            .unwrap_or_else(|| base_dir.join(".volo").join("git"));
+        Context {
+            file,
+            base_dir,
+            git_cache_dir,
+        }
     }
 
     /// [`write`](Self::write) for a build script: on error, prints it to
@@ -108,7 +150,7 @@ impl ConfigBuilder {
 struct Context<'a> {
     file: &'a Path,
     base_dir: &'a Path,
-    git_cache_dir: &'a Path,
+    git_cache_dir: PathBuf,
 }
 
 impl Context<'_> {
@@ -144,16 +186,7 @@ impl Context<'_> {
             let model = builder.model_all(&idls).map_err(idl_error)?;
             self.check_touch(name, entry, &idls, &model)?;
         }
-        let output = builder.run_all(&idls).map_err(idl_error)?;
-        for input in &output.inputs {
-            println!("cargo:rerun-if-changed={}", input.display());
-        }
-        for warning in &output.warnings {
-            for line in warning.to_string().lines() {
-                println!("cargo:warning={line}");
-            }
-        }
-        Ok(output)
+        builder.run_all(&idls).map_err(idl_error)
     }
 
     /// Every generated module holds every item of its IDL file, so `touch`

@@ -126,10 +126,16 @@ impl<'a> Doc<'a> {
 
     /// The line of key `name` in the block mapping of `region` (its keys
     /// are at the indentation of its first content line), if its value is
-    /// a block (nothing after the colon but a comment).
+    /// a block (nothing after the colon but an anchor and a comment). An
+    /// edit inside an anchored block that an alias repeats elsewhere does
+    /// not read back as meant, so the caller's check refuses it.
     fn block_key(&self, region: Region, name: &str) -> Option<usize> {
         let line = self.key(region, name)?;
-        let rest = key_of(self.lines[line].body())?.1.trim_start();
+        let mut rest = key_of(self.lines[line].body())?.1.trim_start();
+        if let Some(anchor) = rest.strip_prefix('&') {
+            rest = anchor.trim_start_matches(|c: char| !c.is_whitespace());
+            rest = rest.trim_start();
+        }
         (rest.is_empty() || rest.starts_with('#')).then_some(line)
     }
 
@@ -517,6 +523,39 @@ entries:   # the entries
         // An edit that does not read back as meant is not used either.
         let (_, saved) = yml::updated_text(Some(ODD.to_owned()), &expected).unwrap();
         assert_eq!(saved, Saved::Rewritten);
+    }
+
+    #[test]
+    fn anchored_blocks_are_edited_in_place_unless_an_alias_repeats_them() {
+        let anchored = "# kept\nentries:\n  default: &d # the entry\n    protocol: thrift\n    filename: g.rs\n    services: &s\n      - idl: { path: idl/a.thrift }\n";
+        let text = new_service(anchored, "default").unwrap();
+        keeps_every_line(anchored, &text, 4);
+        let mut expected = parse(anchored);
+        expected
+            .entries
+            .get_mut("default")
+            .unwrap()
+            .services
+            .push(yml::service(Path::new("idl/b.thrift"), &[PathBuf::from("idl")]).unwrap());
+        assert_eq!(
+            yml::updated_text(Some(text), &expected).unwrap().1,
+            Saved::InPlace
+        );
+        // `other` repeats the services through an alias: the edit would add
+        // the service to both entries, which is not what was asked.
+        let aliased = format!(
+            "{anchored}  other:\n    protocol: thrift\n    filename: o.rs\n    services: *s\n"
+        );
+        let mut expected = parse(&aliased);
+        expected
+            .entries
+            .get_mut("default")
+            .unwrap()
+            .services
+            .push(yml::service(Path::new("idl/b.thrift"), &[PathBuf::from("idl")]).unwrap());
+        let (text, saved) = yml::updated_text(new_service(&aliased, "default"), &expected).unwrap();
+        assert_eq!(saved, Saved::Rewritten);
+        assert_eq!(parse(&text), expected);
     }
 
     #[test]
