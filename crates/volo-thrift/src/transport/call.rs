@@ -11,7 +11,7 @@ use crate::{
     ClientContext, EntryMessage,
     client::{ClientError, ClientErrorKind},
     codec::{
-        Body, BodyRef, Frame, encode_message,
+        Body, BodyRef, Format, Frame, encode_message,
         ttheader::{TTHeader, flags},
     },
 };
@@ -26,13 +26,16 @@ pub(super) fn address(cx: &ClientContext) -> Result<Address, ClientError> {
     })
 }
 
-/// Encodes the request, with a TTHeader header when the format has one.
-pub(super) fn encode_request<Req: EntryMessage>(
-    cx: &ClientContext,
-    req: &Req,
-    out_of_order: bool,
-    max_frame_size: usize,
-) -> Result<LinkedBytes, ClientError> {
+/// What goes before a request's body: its format, its TTHeader header when
+/// the format has one, and its message header.
+pub(super) struct RequestHead {
+    pub(super) format: Format,
+    pub(super) header: Option<TTHeader>,
+    pub(super) id: TMessageIdentifier,
+}
+
+/// The head of the call in `cx`.
+pub(super) fn request_head(cx: &ClientContext, out_of_order: bool) -> RequestHead {
     let format = cx.format();
     let info = cx.rpc_info();
     let ty = if cx.is_oneway() {
@@ -62,10 +65,21 @@ pub(super) fn encode_request<Req: EntryMessage>(
         let _ = metainfo::with_current(|mi| h.extend_request_metainfo(mi));
         h
     });
+    RequestHead { format, header, id }
+}
+
+/// Encodes the request into a fresh buffer, for a writer in another task.
+pub(super) fn encode_request<Req: EntryMessage>(
+    cx: &ClientContext,
+    req: &Req,
+    out_of_order: bool,
+    max_frame_size: usize,
+) -> Result<LinkedBytes, ClientError> {
+    let head = request_head(cx, out_of_order);
     encode_message(
-        format,
-        header.as_ref(),
-        &id,
+        head.format,
+        head.header.as_ref(),
+        &head.id,
         BodyRef::Message(req),
         max_frame_size,
     )

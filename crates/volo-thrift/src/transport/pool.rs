@@ -16,7 +16,7 @@ use crate::util::poll_once;
 use crate::{
     ClientContext, EntryMessage,
     client::ClientError,
-    codec::{Decoder, Encoder, Frame},
+    codec::{BodyRef, Decoder, Encoder, Frame},
 };
 
 /// Options of a [`Pool`].
@@ -227,10 +227,17 @@ impl<Resp> Pool<Resp> {
         conn: &mut PooledConn,
         cx: &ClientContext,
         req: &impl EntryMessage,
-        max_frame_size: usize,
     ) -> Result<Option<Frame>, (ClientError, bool)> {
-        let buf = call::encode_request(cx, req, false, max_frame_size).map_err(|e| (e, false))?;
-        conn.encoder.queue_encoded(buf);
+        // Straight into the connection's buffers, which are reused.
+        let head = call::request_head(cx, false);
+        conn.encoder
+            .encode_ref(
+                head.format,
+                head.header.as_ref(),
+                &head.id,
+                BodyRef::Message(req),
+            )
+            .map_err(|e| (ClientError::from(e), false))?;
         conn.encoder
             .flush()
             .await
@@ -256,14 +263,13 @@ where
 
     async fn call(&self, cx: &mut ClientContext, req: Req) -> Result<Option<Resp>, ClientError> {
         let addr = call::address(cx)?;
-        let max = self.inner.max_frame_size;
         let (conn, frame) = match self.checkout(&addr).await {
-            Some(mut conn) => match Self::exchange(&mut conn, cx, &req, max).await {
+            Some(mut conn) => match Self::exchange(&mut conn, cx, &req).await {
                 Ok(frame) => (conn, frame),
                 // The request did not get out: try a new connection.
                 Err((_, true)) => {
                     let mut conn = self.dial(&addr, cx).await?;
-                    let frame = Self::exchange(&mut conn, cx, &req, max)
+                    let frame = Self::exchange(&mut conn, cx, &req)
                         .await
                         .map_err(|(e, _)| e)?;
                     (conn, frame)
@@ -272,7 +278,7 @@ where
             },
             None => {
                 let mut conn = self.dial(&addr, cx).await?;
-                let frame = Self::exchange(&mut conn, cx, &req, max)
+                let frame = Self::exchange(&mut conn, cx, &req)
                     .await
                     .map_err(|(e, _)| e)?;
                 (conn, frame)
