@@ -31,8 +31,6 @@ pub enum Body<T> {
 pub(crate) enum BodyRef<'a, T> {
     Message(&'a T),
     Exception(&'a ApplicationException),
-    /// An empty result struct: the Reply a business status is sent with.
-    Empty,
 }
 
 impl<T> Clone for BodyRef<'_, T> {
@@ -223,7 +221,6 @@ fn message_len<L: TLengthProtocol, T: EntryMessage>(
     let body_len = match body {
         BodyRef::Message(m) => m.size(l),
         BodyRef::Exception(e) => e.size(l),
-        BodyRef::Empty => l.struct_begin_len("") + l.field_stop_len() + l.struct_end_len(),
     };
     l.message_begin_len(id) + body_len + l.message_end_len()
 }
@@ -237,11 +234,6 @@ fn write_message<P: TOutputProtocol, T: EntryMessage>(
     match body {
         BodyRef::Message(m) => m.encode(p)?,
         BodyRef::Exception(e) => e.encode(p)?,
-        BodyRef::Empty => {
-            p.write_struct_begin("")?;
-            p.write_field_stop()?;
-            p.write_struct_end()?;
-        }
     }
     p.write_message_end()
 }

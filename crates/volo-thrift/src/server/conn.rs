@@ -37,7 +37,7 @@ use volo::{
 use crate::{
     EntryMessage, ServerContext, ServerInfo,
     codec::{
-        Body, BodyRef, CodecErrorKind, Decoder, Encoder, Format, Frame,
+        Body, CodecErrorKind, Decoder, Encoder, Format, Frame,
         ttheader::{BizStatus, TTHeader, flags},
     },
     util::poll_once,
@@ -57,8 +57,7 @@ struct Reply<Resp> {
     format: Format,
     header: Option<TTHeader>,
     id: TMessageIdentifier,
-    /// `None`: an empty result struct (a business status).
-    body: Option<Body<Resp>>,
+    body: Body<Resp>,
 }
 
 /// A finished request: its reply (`None` for a oneway call) and its place
@@ -317,8 +316,7 @@ impl<W: AsyncWrite + Unpin, Resp: EntryMessage> Outbox<W, Resp> {
         {
             h.set_crrst();
         }
-        let body = body.as_ref().map_or(BodyRef::Empty, BodyRef::from);
-        let Err(e) = self.encoder.encode_ref(format, header.as_ref(), &id, body) else {
+        let Err(e) = self.encoder.encode(format, header.as_ref(), &id, &body) else {
             return;
         };
         // The reply itself cannot be written (too large, or broken generated
@@ -439,7 +437,7 @@ fn exception_reply<Resp>(
             .is_ttheader()
             .then(|| reply_header(TMessageType::Exception)),
         id: TMessageIdentifier::new(id.name, TMessageType::Exception, id.sequence_number),
-        body: Some(Body::Exception(ApplicationException::new(kind, message))),
+        body: Body::Exception(ApplicationException::new(kind, message)),
     }
 }
 
@@ -503,26 +501,23 @@ where
     }
     let mut biz = None;
     let (ty, body) = match result {
-        Ok(resp) => (TMessageType::Reply, Some(Body::Message(resp))),
-        Err(e) => match e.downcast::<BizStatus>() {
-            // A business status is a normal reply with an empty result and
-            // the status in the TTHeader.
-            Ok(status) if header.is_some() => {
-                biz = Some(*status);
-                (TMessageType::Reply, None)
-            }
-            Ok(status) => (
-                TMessageType::Exception,
-                Some(Body::Exception(ApplicationException::new(
-                    ApplicationExceptionKind::INTERNAL_ERROR,
-                    FastStr::from_string(status.to_string()),
-                ))),
-            ),
-            Err(e) => (
-                TMessageType::Exception,
-                Some(Body::Exception(to_exception(e))),
-            ),
-        },
+        Ok(resp) => (TMessageType::Reply, Body::Message(resp)),
+        Err(e) => {
+            let exception = match e.downcast::<BizStatus>() {
+                // The status goes in the TTHeader; the body is an exception
+                // with its text, for clients that do not read the header.
+                Ok(status) => {
+                    let exception = ApplicationException::new(
+                        ApplicationExceptionKind::INTERNAL_ERROR,
+                        FastStr::from_string(status.to_string()),
+                    );
+                    biz = Some(*status);
+                    exception
+                }
+                Err(e) => to_exception(e),
+            };
+            (TMessageType::Exception, Body::Exception(exception))
+        }
     };
     let header = header.map(|_| {
         let mut h = reply_header(ty);

@@ -19,7 +19,7 @@
 //! |---|---|
 //! | a declared exception | a normal reply (the generated response encodes it) |
 //! | the handler returned an [`ApplicationException`](pilota::thrift::ApplicationException) | that exception |
-//! | the handler returned a [`BizStatus`](crate::codec::ttheader::BizStatus) | over TTHeader, a Reply with an empty result and the status in `biz-status`/`biz-message`/`biz-extra` (the client reports a business error); otherwise `INTERNAL_ERROR` with its text |
+//! | the handler returned a [`BizStatus`](crate::codec::ttheader::BizStatus) | the status in the TTHeader (`biz-status`, `biz-message`, `biz-extra`: the client reports a business error) over an `INTERNAL_ERROR` exception with its text (what clients without TTHeader get) |
 //! | any other handler error | `INTERNAL_ERROR` with the error's text |
 //! | the handler panicked | `INTERNAL_ERROR` "handler panicked: ..."; the server keeps serving |
 //! | the TTHeader rpc timeout passed | `INTERNAL_ERROR` "deadline exceeded ..." |

@@ -94,8 +94,8 @@ pub(super) fn decode_reply<Resp: EntryMessage>(
 ) -> Result<Resp, ClientError> {
     if let Some(h) = frame.header() {
         let _ = metainfo::with_current_mut(|mi| h.store_response_metainfo(mi));
-        // A business status comes with an empty result, which does not
-        // decode as a response: the status is the answer.
+        // A business status is the answer, whatever the body says (an
+        // exception from Volo and this crate, an empty result from Kitex).
         if let Some(status) = h.biz_status() {
             check_seq_id(cx, &frame.message_id()?)?;
             return Err(ClientError::biz(status));

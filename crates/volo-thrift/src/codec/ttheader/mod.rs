@@ -85,12 +85,18 @@ pub mod str_key {
 ///
 /// A handler (generated or hand-written) answers with one by returning it
 /// as its error: `Err(BizStatus::new(1001, "quota exceeded").into())`. Over
-/// TTHeader the client gets a Reply with an empty result and the status in
-/// the header (Kitex's business status error); over framed or buffered
-/// transports, which have nowhere to put it, an `INTERNAL_ERROR` exception
-/// with its text. The client reports it as a
-/// [`ClientError`](crate::client::ClientError) of kind
-/// [`Biz`](crate::client::ClientErrorKind::Biz).
+/// TTHeader the status travels in the reply's header, and the client reports
+/// a [`ClientError`](crate::client::ClientError) of kind
+/// [`Biz`](crate::client::ClientErrorKind::Biz); over framed or buffered
+/// transports, which have nowhere to put it, the client gets an
+/// `INTERNAL_ERROR` exception with its text.
+///
+/// The message under the header is that same exception, as CloudWeGo's
+/// Volo sends it, not a Reply with an empty result (Kitex's form): Volo's
+/// multiplexed client cannot decode an empty result and drops the whole
+/// connection, failing every call in flight on it. Clients that read the
+/// header first (this crate's, Volo's pooled client) report the status
+/// either way; the others see an application exception naming it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BizStatus {
     /// The status code (never 0, which means "no business error").
