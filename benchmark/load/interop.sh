@@ -2,7 +2,8 @@
 # Wire interop with CloudWeGo's published Volo over TTHeader, both
 # directions and both transports: each client's `--check` sets a persistent
 # and a transient metainfo value, the server echoes what it received and
-# sets a backward value, and the client checks both. Exits non-zero on the
+# sets a backward value, and the client checks both, then a call answered
+# with a business status. Exits non-zero on the
 # first failure. PORT (19190) picks the port on 127.0.0.1.
 set -euo pipefail
 

@@ -32,7 +32,7 @@ use load_harness::{ClientArgs, Report, Transport, interop};
 use metainfo::MetaInfo;
 use pilota::FastStr;
 use volo::net::{ListenOptions, Listener};
-use volo_thrift::{server::Server, transport::PoolConfig};
+use volo_thrift::{codec::ttheader::BizStatus, server::Server, transport::PoolConfig};
 
 include!(concat!(env!("OUT_DIR"), "/echo.rs"));
 
@@ -46,6 +46,9 @@ pub struct Handler;
 
 impl Echo for Handler {
     async fn echo(&self, req: Request) -> Result<Response, motore::BoxError> {
+        if req.message == interop::BIZ_REQUEST {
+            return Err(BizStatus::new(interop::BIZ_CODE, interop::BIZ_MESSAGE).into());
+        }
         if !req.message.starts_with(interop::PREFIX) {
             return Ok(Response {
                 message: req.message,
@@ -140,6 +143,26 @@ pub async fn check(args: &ClientArgs) -> Result<(), String> {
         let reply = reply.map_err(|e| format!("call {i}: {e}"))?;
         let backward = mi.get_downstream(interop::BACKWARD_KEY);
         interop::verify(i, &reply.message, backward.map(|b| b.as_str()))?;
+    }
+    let request = Request {
+        message: interop::BIZ_REQUEST.into(),
+        ..Default::default()
+    };
+    let status = match client.echo(request).await {
+        Ok(reply) => return Err(format!("biz call: a reply {:?}", reply.message)),
+        Err(e) => e.biz_status().cloned(),
+    };
+    interop::verify_biz(status.as_ref().map(|s| (s.code, s.message.as_str())))?;
+    // The connection carries on after a business status.
+    let after = client
+        .echo(Request {
+            message: "after biz".into(),
+            ..Default::default()
+        })
+        .await
+        .map_err(|e| format!("call after the biz call: {e}"))?;
+    if after.message != "after biz" {
+        return Err(format!("call after the biz call: {:?}", after.message));
     }
     Ok(())
 }

@@ -49,6 +49,11 @@ pub struct Handler;
 
 impl Echo for Handler {
     async fn echo(&self, req: Request) -> Result<Response, volo_thrift::ServerError> {
+        if req.message == interop::BIZ_REQUEST {
+            return Err(
+                volo_thrift::BizError::new(interop::BIZ_CODE, interop::BIZ_MESSAGE.into()).into(),
+            );
+        }
         if !req.message.starts_with(interop::PREFIX) {
             return Ok(Response {
                 message: req.message,
@@ -146,6 +151,32 @@ pub async fn check(args: &ClientArgs) -> Result<(), String> {
             .await;
         let reply = reply.map_err(|e| format!("call {i}: {e}"))?;
         interop::verify(i, &reply.message, backward.as_deref())?;
+    }
+    let request = Request {
+        message: interop::BIZ_REQUEST.into(),
+    };
+    match client.echo(request).await {
+        Ok(reply) => return Err(format!("biz call: a reply {:?}", reply.message)),
+        Err(volo_thrift::ClientError::Biz(e)) => {
+            interop::verify_biz(Some((e.status_code, e.status_message.as_str())))?;
+        }
+        // Volo's multiplexed client does not read `biz-status` (against its
+        // own server too): it reports the exception under it, which names
+        // the status.
+        Err(volo_thrift::ClientError::Application(e))
+            if args.transport == Transport::Multiplex
+                && e.message().contains(&interop::BIZ_CODE.to_string()) => {}
+        Err(e) => return Err(format!("biz call: {e}")),
+    }
+    // The connection carries on after a business status.
+    let after = client
+        .echo(Request {
+            message: "after biz".into(),
+        })
+        .await
+        .map_err(|e| format!("call after the biz call: {e}"))?;
+    if after.message != "after biz" {
+        return Err(format!("call after the biz call: {:?}", after.message));
     }
     Ok(())
 }

@@ -4,8 +4,9 @@
 //! A client sets a persistent and a transient value and sends a message
 //! starting with [`PREFIX`]; a server answers such a message with
 //! [`server_reply`] of the values it received and sets the backward value
-//! [`BACKWARD_KEY`] to [`backward_value`] of the persistent one. Every other
-//! message is echoed unchanged.
+//! [`BACKWARD_KEY`] to [`backward_value`] of the persistent one. A server
+//! answers [`BIZ_REQUEST`] with a business status. Every other message is
+//! echoed unchanged.
 
 /// Messages that start with this ask the server to show its metainfo.
 pub const PREFIX: &str = "check:";
@@ -17,6 +18,24 @@ pub const TRANSIENT_KEY: &str = "LOAD_CHECK_TRANSIENT";
 pub const BACKWARD_KEY: &str = "LOAD_CHECK_BACKWARD";
 /// Calls a check makes.
 pub const CALLS: usize = 3;
+/// A message a server answers with a business status (TTHeader
+/// `biz-status`): [`BIZ_CODE`] and [`BIZ_MESSAGE`].
+pub const BIZ_REQUEST: &str = "biz:";
+/// The business status code of the answer to [`BIZ_REQUEST`].
+pub const BIZ_CODE: i32 = 4040;
+/// The business status message of the answer to [`BIZ_REQUEST`].
+pub const BIZ_MESSAGE: &str = "biz check";
+
+/// Compares the business status a client got for [`BIZ_REQUEST`] with the
+/// expected one.
+pub fn verify_biz(status: Option<(i32, &str)>) -> Result<(), String> {
+    match status {
+        Some((BIZ_CODE, BIZ_MESSAGE)) => Ok(()),
+        other => Err(format!(
+            "biz call: status {other:?}, want ({BIZ_CODE}, {BIZ_MESSAGE:?})"
+        )),
+    }
+}
 
 /// What a client sends and expects in call `i` of a check.
 #[derive(Debug, Clone, PartialEq, Eq)]

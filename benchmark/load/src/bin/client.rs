@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         return match runtime.block_on(load::check(&args)) {
             Ok(()) => {
                 println!(
-                    "interop ok: {} calls, metainfo forward and backward",
+                    "interop ok: {} calls, metainfo forward and backward, business status",
                     load_harness::interop::CALLS
                 );
                 ExitCode::SUCCESS

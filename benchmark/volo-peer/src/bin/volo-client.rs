@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         return match runtime.block_on(volo_peer::check(&args)) {
             Ok(()) => {
                 println!(
-                    "interop ok: {} calls, metainfo forward and backward",
+                    "interop ok: {} calls, metainfo forward and backward, business status",
                     load_harness::interop::CALLS
                 );
                 ExitCode::SUCCESS
