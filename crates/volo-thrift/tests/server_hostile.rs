@@ -140,3 +140,35 @@ async fn max_concurrent_calls_is_shared_by_connections() {
     let early = tokio::time::timeout(Duration::from_millis(300), b.dec.next_frame()).await;
     assert!(early.is_err(), "a call over the limit ran");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_never_reads_its_replies_is_pushed_back() {
+    let server = start().await;
+    // 64 KiB echoes, pipelined, replies never read: 128 MiB in all. Once the
+    // socket buffers hold what they can, the server must stop reading rather
+    // than keep every reply in memory, so the writes stall.
+    let text = "x".repeat(64 * 1024);
+    let id = TMessageIdentifier::new("echo".into(), TMessageType::Call, 1);
+    let one = common::encode_to_vec(FRAMED, None, &id, &Body::Message(echo(&text, 0))).await;
+    let mut greedy = TcpStream::connect(server.addr).await.unwrap();
+    let total = 2048 * one.len();
+    let mut written = 0;
+    let stalled = tokio::time::timeout(Duration::from_secs(3), async {
+        while written < total {
+            greedy.write_all(&one).await.unwrap();
+            written += one.len();
+        }
+    })
+    .await
+    .is_err();
+    assert!(
+        stalled,
+        "the server read all {total} bytes without the client reading a reply"
+    );
+    assert!(written < total / 4, "{written} of {total} bytes were taken");
+
+    // Everyone else is still served.
+    let mut good = RawClient::connect(server.addr).await;
+    let (_, _, body) = good.call(FRAMED, None, 1, echo("still here", 0)).await;
+    assert_eq!(echoed(&body), "still here");
+}

@@ -72,6 +72,11 @@ struct Done<Resp> {
 /// pipelines without reading replies cannot grow the server's memory.
 pub(crate) const MAX_IN_FLIGHT_PER_CONNECTION: usize = 1024;
 
+/// Bytes of encoded replies a connection may have waiting for the socket;
+/// past it the connection stops reading requests until the client reads
+/// its replies.
+pub(crate) const MAX_UNWRITTEN_PER_CONNECTION: usize = 4 * 1024 * 1024;
+
 /// Serves one connection until the peer closes it, it breaks, or the server
 /// shuts down.
 pub(crate) async fn serve<S, Req, IO>(io: IO, peer: Address, shared: Arc<Shared<S>>)
@@ -97,7 +102,8 @@ where
     let mut next_slot = 0u64;
     let mut reading = true;
     loop {
-        let room = out.in_flight < MAX_IN_FLIGHT_PER_CONNECTION;
+        let room = out.in_flight < MAX_IN_FLIGHT_PER_CONNECTION
+            && out.encoder.queued() < MAX_UNWRITTEN_PER_CONNECTION;
         let need_permit = shared.calls.is_some() && permit.is_none();
         tokio::select! {
             biased;

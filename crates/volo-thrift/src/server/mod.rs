@@ -35,9 +35,11 @@
 //!
 //! Every length on the wire is checked against the maximum frame size before
 //! anything is buffered for it. A connection has at most 1,024 requests
-//! between being read and their reply being written (and the server at most
+//! between being read and their reply being encoded, and at most 4 MiB of
+//! encoded replies the socket has not taken yet (and the server at most
 //! [`max_concurrent_calls`](Server::max_concurrent_calls) in handlers); past
-//! either limit it stops reading, which pushes back on the client.
+//! any limit it stops reading, which pushes back on the client: one that
+//! sends without reading its replies cannot grow the server's memory.
 //!
 //! # Several services on one server
 //!
