@@ -172,3 +172,18 @@ async fn a_client_that_never_reads_its_replies_is_pushed_back() {
     let (_, _, body) = good.call(FRAMED, None, 1, echo("still here", 0)).await;
     assert_eq!(echoed(&body), "still here");
 }
+
+#[tokio::test]
+async fn an_idle_connection_holds_no_call_slot() {
+    let server = start_with(|s| s.max_concurrent_calls(1)).await;
+    // `a` makes a call and stays connected, idle: it must not keep the only
+    // call slot from `b`.
+    let mut a = RawClient::connect(server.addr).await;
+    let (_, _, body) = a.call(FRAMED, None, 1, echo("one", 0)).await;
+    assert_eq!(echoed(&body), "one");
+    let mut b = RawClient::connect(server.addr).await;
+    let (_, _, body) = b.call(FRAMED, None, 1, echo("two", 0)).await;
+    assert_eq!(echoed(&body), "two");
+    let (_, _, body) = a.call(FRAMED, None, 2, echo("three", 0)).await;
+    assert_eq!(echoed(&body), "three");
+}

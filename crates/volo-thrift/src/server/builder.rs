@@ -116,8 +116,9 @@ impl<S, L> Server<S, L> {
         self
     }
 
-    /// The most calls handled at once across all connections; a connection
-    /// stops reading requests while the limit is reached.
+    /// The most calls handled at once across all connections. A request read
+    /// while the limit is reached waits for a slot, and its connection reads
+    /// nothing more meanwhile; an idle connection holds no slot.
     pub fn max_concurrent_calls(mut self, max: usize) -> Self {
         self.config.max_concurrent_calls = Some(max.max(1));
         self

@@ -97,14 +97,16 @@ where
     // The call this task runs itself, and the ones it spawned.
     let mut inline = pin!(None);
     let mut spawned = JoinSet::new();
-    // A permit of the server's call limit, taken before reading a request.
-    let mut permit: Option<OwnedSemaphorePermit> = None;
+    // With a server-wide call limit, a call waits here for a permit, and the
+    // connection reads nothing more meanwhile.
+    let mut waiting: Option<(Call<Req>, Option<u64>)> = None;
+    // A call to start once the select below is done with its branches.
+    let mut ready = None;
     let mut next_slot = 0u64;
     let mut reading = true;
     loop {
         let room = out.in_flight < MAX_IN_FLIGHT_PER_CONNECTION
             && out.encoder.queued() < MAX_UNWRITTEN_PER_CONNECTION;
-        let need_permit = shared.calls.is_some() && permit.is_none();
         tokio::select! {
             biased;
             () = &mut down, if reading => {
@@ -120,13 +122,12 @@ where
                 inline.set(None);
                 out.finish(done);
             }
-            acquired = acquire(shared.calls.as_ref()), if reading && room && need_permit => {
-                permit = acquired;
-                if permit.is_none() {
-                    reading = false;
+            permit = acquire(shared.calls.as_ref()), if waiting.is_some() => {
+                if let Some((call, slot)) = waiting.take() {
+                    ready = Some((call, slot, permit));
                 }
             }
-            frame = decoder.next_frame(), if reading && room && !need_permit => {
+            frame = decoder.next_frame(), if reading && room && waiting.is_none() => {
                 let frame = match frame {
                     Ok(Some(frame)) => frame,
                     Ok(None) => {
@@ -166,21 +167,8 @@ where
                 };
                 out.start();
                 match accept_call::<Req, S::Response>(frame) {
-                    Accepted::Call(call) => {
-                        let permit = permit.take();
-                        let shared = Arc::clone(&shared);
-                        let peer = peer.clone();
-                        let run = async move {
-                            let reply = handle(&shared, call, peer).await;
-                            drop(permit);
-                            Done { slot, reply }
-                        };
-                        if inline.is_none() {
-                            inline.set(Some(run));
-                        } else {
-                            spawned.spawn(run);
-                        }
-                    }
+                    Accepted::Call(call) if shared.calls.is_some() => waiting = Some((call, slot)),
+                    Accepted::Call(call) => ready = Some((call, slot, None)),
                     Accepted::Refused { reply, close } => {
                         out.finish(Done { slot, reply });
                         if close {
@@ -196,6 +184,20 @@ where
                 }
             }
             else => break,
+        }
+        if let Some((call, slot, permit)) = ready.take() {
+            let shared = Arc::clone(&shared);
+            let peer = peer.clone();
+            let run = async move {
+                let reply = handle(&shared, call, peer).await;
+                drop(permit);
+                Done { slot, reply }
+            };
+            if inline.is_none() {
+                inline.set(Some(run));
+            } else {
+                spawned.spawn(run);
+            }
         }
         // Take every other reply that is ready too; a call just read may
         // well finish on its first poll. Replies are written by the flush
@@ -222,7 +224,12 @@ where
                 break;
             }
         }
-        if !reading && out.in_flight == 0 && inline.is_none() && spawned.is_empty() {
+        if !reading
+            && out.in_flight == 0
+            && waiting.is_none()
+            && inline.is_none()
+            && spawned.is_empty()
+        {
             break;
         }
     }
@@ -238,7 +245,8 @@ async fn poll_inline<F: Future>(mut slot: Pin<&mut Option<F>>) -> F::Output {
     .await
 }
 
-/// A permit of the server's call limit; `None` if the semaphore closed.
+/// A permit of the server's call limit (none without a limit, or if the
+/// semaphore closed).
 async fn acquire(calls: Option<&Arc<Semaphore>>) -> Option<OwnedSemaphorePermit> {
     Arc::clone(calls?).acquire_owned().await.ok()
 }
