@@ -39,44 +39,6 @@ pub(crate) struct IdlAdd {
     pub(crate) force: bool,
 }
 
-/// `volo.yml` of the project around `start`: in `start` or a parent, or in
-/// the single `*-gen` directory of one of them (the layout `volo init` makes).
-pub(crate) fn find_config(start: &Path) -> Result<PathBuf, CliError> {
-    for dir in start.ancestors() {
-        let direct = dir.join("volo.yml");
-        if direct.is_file() {
-            return Ok(direct);
-        }
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            continue;
-        };
-        let generated: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.file_name().to_string_lossy().ends_with("-gen"))
-            .map(|e| e.path().join("volo.yml"))
-            .filter(|p| p.is_file())
-            .collect();
-        if let [only] = generated.as_slice() {
-            return Ok(only.clone());
-        }
-    }
-    Err(CliError::NoConfig(start.to_path_buf()))
-}
-
-/// The entry named `wanted`, or the only one.
-pub(crate) fn pick_entry(config: &VoloConfig, wanted: Option<&str>) -> Result<String, CliError> {
-    match wanted {
-        Some(name) if config.entries.contains_key(name) => Ok(name.to_owned()),
-        Some(name) => Err(CliError::Unsupported(format!("no entry {name:?}"))),
-        None => match config.entries.keys().collect::<Vec<_>>().as_slice() {
-            [only] => Ok((*only).clone()),
-            _ => Err(CliError::Unsupported(
-                "several entries (or none): name one with --entry".into(),
-            )),
-        },
-    }
-}
-
 /// What `volo idl add` did.
 #[derive(Debug)]
 pub(crate) struct Added {
@@ -102,10 +64,10 @@ pub(crate) struct Added {
 /// Adds the IDL to `volo.yml`, copies it into `idl/`, and gives the
 /// handler crate's `Handler` a stub impl of each new service.
 pub(crate) fn add(o: &IdlAdd) -> Result<Added, CliError> {
-    let config_path = find_config(&o.cwd)?;
+    let config_path = yml::find_config(&o.cwd)?;
     let base = config_path.parent().unwrap_or(Path::new(".")).to_path_buf();
     let (text, mut config) = yml::load(&config_path)?;
-    let entry_name = pick_entry(&config, o.entry.as_deref())?;
+    let entry_name = yml::pick_entry(&config, o.entry.as_deref())?;
     let handler = HandlerCrate::beside(&base);
     let krate = handler
         .as_ref()

@@ -13,7 +13,7 @@ use std::{
 
 use volo_build::config::{Repo, VoloConfig};
 
-use crate::{error::CliError, idl, yml};
+use crate::{error::CliError, yml};
 
 /// What `volo repo add` was asked for.
 #[derive(Debug, Clone)]
@@ -181,9 +181,9 @@ pub(crate) fn add(o: &RepoAdd) -> Result<(PathBuf, yml::Saved, String), CliError
     check_name(&o.name)?;
     let git_ref = o.git_ref.as_deref().unwrap_or("HEAD");
     check_ref(git_ref)?;
-    let config_path = idl::find_config(&o.cwd)?;
+    let config_path = yml::find_config(&o.cwd)?;
     let (text, mut config) = yml::load(&config_path)?;
-    let entry_name = idl::pick_entry(&config, o.entry.as_deref())?;
+    let entry_name = yml::pick_entry(&config, o.entry.as_deref())?;
     let Some(entry) = config.entries.get_mut(&entry_name) else {
         return Err(CliError::Unsupported(format!("no entry {entry_name:?}")));
     };
@@ -218,7 +218,7 @@ pub(crate) struct Updated {
 /// Fetches every repository (or only `only`) at its ref again and updates
 /// its lock.
 pub(crate) fn update(cwd: &Path, only: Option<&str>) -> Result<Updated, CliError> {
-    let config_path = idl::find_config(cwd)?;
+    let config_path = yml::find_config(cwd)?;
     let (text, mut config) = yml::load(&config_path)?;
     let cache = cache_dir(&config_path);
     let mut locks = Vec::new();
@@ -253,7 +253,7 @@ pub(crate) fn update(cwd: &Path, only: Option<&str>) -> Result<Updated, CliError
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{init, test_dir::TestDir};
+    use crate::{idl, init, test_dir::TestDir};
 
     fn run_git(dir: &Path, args: &[&str]) -> String {
         let mut all = vec!["-c", "user.name=test", "-c", "user.email=test@example.com"];

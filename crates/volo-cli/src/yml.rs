@@ -26,6 +26,44 @@ pub(crate) const DEFAULT_ENTRY: &str = "default";
 /// The generated file of that entry (in `OUT_DIR`).
 pub(crate) const GENERATED_FILE: &str = "volo_gen.rs";
 
+/// `volo.yml` of the project around `start`: in `start` or a parent, or in
+/// the single `*-gen` directory of one of them (the layout `volo init` makes).
+pub(crate) fn find_config(start: &Path) -> Result<PathBuf, CliError> {
+    for dir in start.ancestors() {
+        let direct = dir.join("volo.yml");
+        if direct.is_file() {
+            return Ok(direct);
+        }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        let generated: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with("-gen"))
+            .map(|e| e.path().join("volo.yml"))
+            .filter(|p| p.is_file())
+            .collect();
+        if let [only] = generated.as_slice() {
+            return Ok(only.clone());
+        }
+    }
+    Err(CliError::NoConfig(start.to_path_buf()))
+}
+
+/// The entry named `wanted`, or the only one.
+pub(crate) fn pick_entry(config: &VoloConfig, wanted: Option<&str>) -> Result<String, CliError> {
+    match wanted {
+        Some(name) if config.entries.contains_key(name) => Ok(name.to_owned()),
+        Some(name) => Err(CliError::Unsupported(format!("no entry {name:?}"))),
+        None => match config.entries.keys().collect::<Vec<_>>().as_slice() {
+            [only] => Ok((*only).clone()),
+            _ => Err(CliError::Unsupported(
+                "several entries (or none): name one with --entry".into(),
+            )),
+        },
+    }
+}
+
 /// A YAML double-quoted scalar.
 pub(crate) fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
