@@ -297,3 +297,111 @@ async fn no_address_is_a_load_balance_error() {
     let e = client.call("echo", echo("x", 0)).await.unwrap_err();
     assert_eq!(e.kind(), ClientErrorKind::LoadBalance);
 }
+
+#[tokio::test]
+async fn pool_at_its_connection_limit_hands_a_returned_connection_to_a_waiting_call() {
+    let server = start().await;
+    let client: Client<EchoRequest, EchoResponse> = Builder::new("echo")
+        .address(server.addr)
+        .pool(PoolConfig::new().with_max_connections_per_host(Some(1)))
+        .build();
+    // The second call finds no idle connection and waits for the limit;
+    // the first call's connection, once back in the pool, must serve it.
+    let first = tokio::spawn({
+        let client = client.clone();
+        async move { client.call("echo", echo("sleep:100", 0)).await }
+    });
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let second = tokio::time::timeout(Duration::from_secs(5), client.call("echo", echo("b", 1)))
+        .await
+        .expect("a call waiting for the connection limit hung");
+    assert_eq!(text(second.unwrap()), "b");
+    assert_eq!(text(first.await.unwrap().unwrap()), "sleep:100");
+}
+
+#[tokio::test]
+async fn pool_does_not_reuse_a_connection_whose_reply_carried_crrst() {
+    // A peer that answers every call, with `crrst`, and keeps the
+    // connection open.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let connections = Arc::new(AtomicUsize::new(0));
+    let conns = Arc::clone(&connections);
+    tokio::spawn(async move {
+        while let Ok((s, _)) = listener.accept().await {
+            conns.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let (r, w) = s.into_split();
+                let (mut dec, mut enc) = (Decoder::new(r), Encoder::new(w));
+                while let Ok(Some(frame)) = dec.next_frame().await {
+                    let (id, _) = frame.decode::<EchoRequest>().unwrap();
+                    let reply =
+                        TMessageIdentifier::new(id.name, TMessageType::Reply, id.sequence_number);
+                    let mut header = volo_thrift::codec::ttheader::TTHeader::new();
+                    header.set_crrst();
+                    let body = Body::Message(EchoResponse::Echo(EchoResult::Ok(EchoMsg {
+                        text: "draining".into(),
+                        ..Default::default()
+                    })));
+                    enc.send(frame.format(), Some(&header), &reply, &body)
+                        .await
+                        .unwrap();
+                }
+            });
+        }
+    });
+    let client = &clients(addr, Format::default())[0];
+    for i in 0..2 {
+        assert_eq!(
+            text(client.call("echo", echo("x", i)).await.unwrap()),
+            "draining"
+        );
+    }
+    assert_eq!(connections.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn pool_does_not_reuse_a_connection_with_stray_bytes() {
+    // A peer that answers one call per connection, then sends the first
+    // bytes of a frame nobody asked for and keeps the connection open.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let connections = Arc::new(AtomicUsize::new(0));
+    let conns = Arc::clone(&connections);
+    tokio::spawn(async move {
+        while let Ok((s, _)) = listener.accept().await {
+            conns.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let (r, mut w) = s.into_split();
+                let mut dec = Decoder::new(r);
+                let Ok(Some(frame)) = dec.next_frame().await else {
+                    return;
+                };
+                let (id, _) = frame.decode::<EchoRequest>().unwrap();
+                let reply =
+                    TMessageIdentifier::new(id.name, TMessageType::Reply, id.sequence_number);
+                let body = Body::Message(EchoResponse::Echo(EchoResult::Ok(EchoMsg {
+                    text: "answered".into(),
+                    ..Default::default()
+                })));
+                let mut bytes = common::encode_to_vec(frame.format(), None, &reply, &body).await;
+                bytes.extend_from_slice(&[0, 0, 0]);
+                tokio::io::AsyncWriteExt::write_all(&mut w, &bytes)
+                    .await
+                    .unwrap();
+                let _ = dec.next_frame().await;
+            });
+        }
+    });
+    let client = &clients(addr, Format::default())[0];
+    assert_eq!(
+        text(client.call("echo", echo("a", 0)).await.unwrap()),
+        "answered"
+    );
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let second = tokio::time::timeout(Duration::from_secs(5), client.call("echo", echo("b", 1)))
+        .await
+        .expect("the call was sent on a connection holding stray bytes");
+    assert_eq!(text(second.unwrap()), "answered");
+    assert_eq!(connections.load(Ordering::SeqCst), 2);
+}

@@ -354,3 +354,174 @@ async fn deep_pipelines_are_answered_in_order() {
     }
     writer.await.unwrap();
 }
+
+#[tokio::test]
+async fn a_refused_oneway_call_gets_no_reply_either() {
+    let server = start().await;
+    let mut client = RawClient::connect(server.addr).await;
+    // A oneway call to a method the service does not have: a client that
+    // sent it expects nothing back, so any answer would be read as the
+    // reply to its next call.
+    let id = pilota::thrift::TMessageIdentifier::new("nope".into(), TMessageType::OneWay, 1);
+    client
+        .enc
+        .encode(
+            FRAMED,
+            None,
+            &id,
+            &Body::Message(EchoRequest::Notify(NotifyArgs { text: "a".into() })),
+        )
+        .unwrap();
+    let (_, id, body) = client.call(FRAMED, None, 2, echo("after", 0)).await;
+    assert_eq!(id.sequence_number, 2);
+    assert_eq!(echoed(&body), "after");
+}
+
+/// A connection that holds what is written until it is flushed, and whose
+/// first flush stalls until the task is polled again (as a TLS stream's
+/// does while the socket is busy).
+struct StallingFlush {
+    io: tokio::io::BufWriter<volo::net::Conn>,
+    stalled: bool,
+}
+
+impl tokio::io::AsyncRead for StallingFlush {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.io).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for StallingFlush {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.io).poll_write(cx, buf)
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        if !self.stalled {
+            // Woken by the next request this test sends.
+            self.stalled = true;
+            return std::task::Poll::Pending;
+        }
+        std::pin::Pin::new(&mut self.io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.io).poll_shutdown(cx)
+    }
+}
+
+struct StallingListener(volo::net::Listener);
+
+impl volo::net::Incoming for StallingListener {
+    type Conn = StallingFlush;
+
+    async fn accept(&mut self) -> std::io::Result<(StallingFlush, volo::net::Address)> {
+        let (io, peer) = self.0.accept().await?;
+        let io = StallingFlush {
+            io: tokio::io::BufWriter::new(io),
+            stalled: false,
+        };
+        Ok((io, peer))
+    }
+}
+
+impl volo_thrift::server::IntoIncoming for StallingListener {
+    type Incoming = Self;
+
+    async fn into_incoming(self) -> std::io::Result<Self> {
+        Ok(self)
+    }
+}
+
+#[tokio::test]
+async fn a_reply_written_but_not_flushed_is_flushed_later() {
+    let listener = volo::net::Listener::bind(
+        "127.0.0.1:0".parse::<std::net::SocketAddr>().unwrap(),
+        volo::net::ListenOptions::new(),
+    )
+    .await
+    .unwrap();
+    let addr = *listener.local_addr().unwrap().as_ip().unwrap();
+    let server = volo_thrift::server::Server::new(common::server::Handler::new());
+    tokio::spawn(server.run(StallingListener(listener)));
+    let mut client = RawClient::connect(addr).await;
+    client.queue(FRAMED, None, 1, echo("first", 0));
+    client.enc.flush().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    // Read while the first reply's flush stalls; this call never answers.
+    client.queue(FRAMED, None, 2, echo("wait", 0));
+    client.enc.flush().await.unwrap();
+    let (_, id, body) = client.reply().await;
+    assert_eq!(id.sequence_number, 1);
+    assert_eq!(echoed(&body), "first");
+}
+
+#[tokio::test]
+async fn shutdown_drains_calls_waiting_for_a_call_slot() {
+    let mut server = start_with(|s| s.max_concurrent_calls(1)).await;
+    let format = Format::default();
+    let mut a = RawClient::connect(server.addr).await;
+    let mut b = RawClient::connect(server.addr).await;
+    // `a`'s first call holds the only slot; its second and `b`'s wait.
+    a.queue(format, Some(&tt_header()), 1, echo("sleep:200", 0));
+    a.queue(format, Some(&tt_header()), 2, echo("second", 0));
+    a.enc.flush().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    b.queue(format, Some(&tt_header()), 1, echo("other", 0));
+    b.enc.flush().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    server.shutdown();
+    for (seq, text) in [(1, "sleep:200"), (2, "second")] {
+        let (frame, id, body) = a.reply().await;
+        assert_eq!((id.sequence_number, echoed(&body)), (seq, text));
+        assert!(frame.header().unwrap().crrst());
+    }
+    let (frame, _, body) = b.reply().await;
+    assert_eq!(echoed(&body), "other");
+    assert!(frame.header().unwrap().crrst());
+    assert!(a.dec.next_frame().await.unwrap().is_none());
+    assert!(b.dec.next_frame().await.unwrap().is_none());
+    tokio::time::timeout(Duration::from_secs(5), &mut server.task)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_client_that_stops_sending_still_gets_every_reply() {
+    let server = start().await;
+    let mut client = RawClient::connect(server.addr).await;
+    // One call inline, two spawned, then the client's side closes.
+    client.queue(FRAMED, None, 1, echo("sleep:100", 0));
+    client.queue(FRAMED, None, 2, echo("sleep:50", 0));
+    client.queue(
+        FRAMED,
+        None,
+        3,
+        EchoRequest::Notify(NotifyArgs { text: "n".into() }),
+    );
+    client.queue(FRAMED, None, 4, echo("now", 0));
+    client.enc.flush().await.unwrap();
+    client.enc.shutdown().await.unwrap();
+    for (seq, text) in [(1, "sleep:100"), (2, "sleep:50"), (4, "now")] {
+        let (_, id, body) = client.reply().await;
+        assert_eq!((id.sequence_number, echoed(&body)), (seq, text));
+    }
+    assert!(client.dec.next_frame().await.unwrap().is_none());
+    assert_eq!(server.handler.notified.load(Ordering::SeqCst), 1);
+}

@@ -86,6 +86,11 @@ impl<R: AsyncRead + Unpin> Decoder<R> {
         &self.io
     }
 
+    /// Bytes read and not yet returned as a frame.
+    pub(crate) fn buffered(&self) -> usize {
+        self.buf.len()
+    }
+
     /// Gives back the reader; buffered bytes are lost.
     pub fn into_inner(self) -> R {
         self.io
@@ -164,7 +169,8 @@ impl<R: AsyncRead + Unpin> Decoder<R> {
 pub struct Encoder<W> {
     io: W,
     queue: Queue,
-    spare: Vec<LinkedBytes>,
+    /// Something was queued since the writer was last flushed.
+    unflushed: bool,
     max_frame_size: usize,
 }
 
@@ -174,7 +180,7 @@ impl<W: AsyncWrite + Unpin> Encoder<W> {
         Self {
             io,
             queue: Queue::default(),
-            spare: Vec::new(),
+            unflushed: false,
             max_frame_size: DEFAULT_MAX_FRAME_SIZE,
         }
     }
@@ -195,6 +201,14 @@ impl<W: AsyncWrite + Unpin> Encoder<W> {
     /// Bytes queued and not yet written.
     pub fn queued(&self) -> usize {
         self.queue.remaining()
+    }
+
+    /// Whether something was queued since the last complete
+    /// [`flush`](Self::flush): true while bytes are queued, and also when
+    /// they were written but the writer was not flushed yet (a flush
+    /// cancelled while the writer flushed its own buffer).
+    pub(crate) fn needs_flush(&self) -> bool {
+        self.unflushed
     }
 
     /// Encodes a message in `format` and queues it. For TTHeader framings,
@@ -219,15 +233,14 @@ impl<W: AsyncWrite + Unpin> Encoder<W> {
         id: &TMessageIdentifier,
         body: BodyRef<'_, T>,
     ) -> Result<(), CodecError> {
-        let mut buf = self.spare.pop().unwrap_or_default();
+        let mut buf = self.queue.spare.pop().unwrap_or_default();
         match message::encode(&mut buf, format, header, id, body, self.max_frame_size) {
             Ok(()) => {
-                self.queue.push(buf);
+                self.queue_encoded(buf);
                 Ok(())
             }
             Err(e) => {
-                buf.clear();
-                self.spare.push(buf);
+                self.queue.release(buf);
                 Err(e)
             }
         }
@@ -236,6 +249,7 @@ impl<W: AsyncWrite + Unpin> Encoder<W> {
     /// Queues a message encoded elsewhere (by [`encode_message`]).
     pub(crate) fn queue_encoded(&mut self, buf: LinkedBytes) {
         self.queue.push(buf);
+        self.unflushed = true;
     }
 
     /// Writes everything queued and flushes the writer.
@@ -248,8 +262,8 @@ impl<W: AsyncWrite + Unpin> Encoder<W> {
         while self.queue.has_remaining() {
             self.io.write_all_buf(&mut self.queue).await?;
         }
-        self.queue.recycle(&mut self.spare);
         self.io.flush().await?;
+        self.unflushed = false;
         Ok(())
     }
 
@@ -273,11 +287,15 @@ impl<W: AsyncWrite + Unpin> Encoder<W> {
     }
 }
 
-/// Encoded messages waiting to be written, one buffer each.
+/// Encoded messages waiting to be written, one buffer each (never an empty
+/// one: a buffer leaves the queue as soon as it is written, even if the
+/// queue never drains).
 #[derive(Debug, Default)]
 struct Queue {
     bufs: VecDeque<LinkedBytes>,
     remaining: usize,
+    /// Written buffers, kept for reuse.
+    spare: Vec<LinkedBytes>,
 }
 
 /// Buffers kept for reuse.
@@ -285,17 +303,19 @@ const MAX_SPARE: usize = 16;
 
 impl Queue {
     fn push(&mut self, buf: LinkedBytes) {
+        if buf.is_empty() {
+            self.release(buf);
+            return;
+        }
         self.remaining += buf.len();
         self.bufs.push_back(buf);
     }
 
-    /// Moves the fully written buffers to `spare`.
-    fn recycle(&mut self, spare: &mut Vec<LinkedBytes>) {
-        while let Some(mut buf) = self.bufs.pop_front() {
-            if spare.len() < MAX_SPARE {
-                buf.clear();
-                spare.push(buf);
-            }
+    /// Keeps a written (or unused) buffer for reuse.
+    fn release(&mut self, mut buf: LinkedBytes) {
+        if self.spare.len() < MAX_SPARE {
+            buf.clear();
+            self.spare.push(buf);
         }
     }
 }
@@ -306,22 +326,23 @@ impl Buf for Queue {
     }
 
     fn chunk(&self) -> &[u8] {
-        self.bufs
-            .iter()
-            .map(Buf::chunk)
-            .find(|c| !c.is_empty())
-            .unwrap_or_default()
+        self.bufs.front().map(Buf::chunk).unwrap_or_default()
     }
 
     fn advance(&mut self, mut cnt: usize) {
-        for buf in &mut self.bufs {
-            if cnt == 0 {
-                break;
-            }
-            let n = cnt.min(buf.remaining());
-            buf.advance(n);
+        while cnt > 0 {
+            let Some(front) = self.bufs.front_mut() else {
+                return;
+            };
+            let n = cnt.min(front.remaining());
+            front.advance(n);
             self.remaining -= n;
             cnt -= n;
+            if !front.has_remaining()
+                && let Some(buf) = self.bufs.pop_front()
+            {
+                self.release(buf);
+            }
         }
     }
 
@@ -334,5 +355,36 @@ impl Buf for Queue {
             n += buf.chunks_vectored(&mut dst[n..]);
         }
         n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use pilota::WriteBuf;
+    use tokio::io::AsyncReadExt;
+
+    use super::*;
+    use crate::util::poll_once;
+
+    /// A queue that never drains (a peer reading slower than replies are
+    /// queued) must still let go of the messages already written.
+    #[tokio::test]
+    async fn written_messages_are_released_before_the_queue_drains() {
+        let (w, mut r) = tokio::io::duplex(64);
+        let mut enc = Encoder::new(w);
+        let mut sink = [0u8; 24];
+        let mut read = 0;
+        for _ in 0..1000 {
+            let mut msg = LinkedBytes::new();
+            msg.write_slice(&[7u8; 32]);
+            enc.queue_encoded(msg);
+            // Write what the pipe takes; the rest stays queued.
+            let _ = poll_once(enc.flush()).await;
+            read += r.read(&mut sink).await.unwrap();
+        }
+        // The pipe holds 40 bytes: filled to 64, then 24 read.
+        assert_eq!(enc.queued(), 1000 * 32 - read - 40);
+        // Only the messages not fully written are still held.
+        assert!(enc.queue.bufs.len() <= enc.queued() / 32 + 2);
     }
 }

@@ -177,7 +177,7 @@ where
                     }
                 }
             }
-            flushed = out.encoder.flush(), if out.encoder.queued() > 0 => {
+            flushed = out.encoder.flush(), if out.encoder.needs_flush() => {
                 if let Err(e) = flushed {
                     tracing::debug!(%peer, error = %e, "writing replies failed");
                     return;
@@ -203,8 +203,9 @@ where
         // well finish on its first poll. Replies are written by the flush
         // branch, which comes last: only once no request is left to read
         // and no reply is ready, so that they go out in as few writes as
-        // possible (tokio's cooperative budget makes a busy reader yield
-        // to it).
+        // possible. (Under a steady stream of requests they thus wait until
+        // the reader pauses or the unwritten limit stops it: tokio's
+        // cooperative budget does not help, as writes spend it too.)
         loop {
             let mut progressed = false;
             while let Some(joined) = spawned.try_join_next() {
@@ -411,12 +412,15 @@ fn accept_call<Req: EntryMessage, Resp>(mut frame: Frame) -> Accepted<Req, Resp>
             if fatal {
                 tracing::warn!(error = %e, "request does not decode; closing the connection");
             }
-            let reply = e.seq_id().map(|seq| {
+            let known = frame.message_id().ok();
+            // A oneway call is never answered: its client reads no reply.
+            let oneway = known
+                .as_ref()
+                .is_some_and(|id| id.message_type == TMessageType::OneWay);
+            let reply = e.seq_id().filter(|_| !oneway).map(|seq| {
                 // The method name, from the message header if it can be
                 // read, else from the TTHeader.
-                let name = frame
-                    .message_id()
-                    .ok()
+                let name = known
                     .map(|id| id.name)
                     .or_else(|| header.as_ref().and_then(|h| h.to_method().cloned()))
                     .unwrap_or_default();

@@ -8,7 +8,7 @@ use std::{
 };
 
 use motore::Service;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 use volo::net::{Address, Dialer, OwnedReadHalf, OwnedWriteHalf};
 
 use super::call;
@@ -27,8 +27,9 @@ pub struct PoolConfig {
     pub max_idle_per_host: usize,
     /// How long an idle connection is kept (default 30 s).
     pub idle_timeout: Duration,
-    /// The most connections open to one host at once; calls beyond it wait
-    /// for a connection (default: no limit).
+    /// The most connections open to one host at once, idle ones included;
+    /// calls beyond it wait for a connection to be returned to the pool or
+    /// closed (default: no limit).
     pub max_connections_per_host: Option<usize>,
 }
 
@@ -105,10 +106,20 @@ impl<Resp> std::fmt::Debug for Pool<Resp> {
 struct Inner {
     /// Per host, oldest first.
     idle: Mutex<HashMap<Address, VecDeque<Idle>>>,
-    limits: Mutex<HashMap<Address, Arc<Semaphore>>>,
+    limits: Mutex<HashMap<Address, Arc<HostLimit>>>,
     config: PoolConfig,
     dialer: Dialer,
     max_frame_size: usize,
+}
+
+/// The connection limit of one host.
+#[derive(Debug)]
+struct HostLimit {
+    /// One permit per connection open (idle ones included).
+    slots: Arc<Semaphore>,
+    /// Told when a connection goes back to the idle list: a call waiting for
+    /// a slot can take that connection instead.
+    returned: Notify,
 }
 
 #[derive(Debug)]
@@ -121,7 +132,8 @@ struct Idle {
 struct PooledConn {
     decoder: Decoder<OwnedReadHalf>,
     encoder: Encoder<OwnedWriteHalf>,
-    _permit: Option<OwnedSemaphorePermit>,
+    /// The slot of its host's connection limit, if there is one.
+    limit: Option<(Arc<HostLimit>, OwnedSemaphorePermit)>,
 }
 
 impl PooledConn {
@@ -129,11 +141,15 @@ impl PooledConn {
     /// (no close, no stray bytes). Answers from the reactor's cached
     /// readiness, with a read only when it says something arrived.
     async fn is_open(&mut self) -> bool {
-        if poll_once(self.decoder.get_ref().readable()).await.is_none() {
-            return true;
+        if poll_once(self.decoder.get_ref().readable()).await.is_some()
+            && poll_once(self.decoder.next_frame()).await.is_some()
+        {
+            // A close, an error, or a whole frame nobody asked for.
+            return false;
         }
-        // Readable: a close, bytes nobody asked for, or a stale wake-up.
-        poll_once(self.decoder.next_frame()).await.is_none()
+        // Readable with nothing new was a stale wake-up; but any byte read
+        // (now, or after the last reply) would be taken for the next reply.
+        self.decoder.buffered() == 0
     }
 }
 
@@ -177,30 +193,59 @@ impl<Resp> Pool<Resp> {
     }
 
     fn checkin(&self, addr: Address, conn: PooledConn) {
-        let now = Instant::now();
-        let mut idle = lock(&self.inner.idle);
-        let list = idle.entry(addr).or_default();
-        let timeout = self.inner.config.idle_timeout;
-        while list
-            .front()
-            .is_some_and(|e| now.duration_since(e.since) >= timeout)
+        let limit = conn.limit.as_ref().map(|(limit, _)| Arc::clone(limit));
         {
-            list.pop_front();
+            let mut idle = lock(&self.inner.idle);
+            // Taken under the lock, so that each list stays time-ordered.
+            let now = Instant::now();
+            let list = idle.entry(addr).or_default();
+            let timeout = self.inner.config.idle_timeout;
+            while list
+                .front()
+                .is_some_and(|e| now.duration_since(e.since) >= timeout)
+            {
+                list.pop_front();
+            }
+            if list.len() < self.inner.config.max_idle_per_host {
+                list.push_back(Idle { conn, since: now });
+            }
         }
-        if list.len() < self.inner.config.max_idle_per_host {
-            list.push_back(Idle { conn, since: now });
+        if let Some(limit) = limit {
+            limit.returned.notify_one();
         }
     }
 
+    /// A connection for a call that found none idle: a new one or, while
+    /// the host is at its connection limit, whichever comes first of a free
+    /// slot (then a new one) and a connection returned to the pool.
     async fn dial(&self, addr: &Address, cx: &ClientContext) -> Result<PooledConn, ClientError> {
-        let permit = match self.inner.config.max_connections_per_host {
+        let limit = match self.inner.config.max_connections_per_host {
             Some(n) => {
-                let sem = Arc::clone(
+                let limit = Arc::clone(
                     lock(&self.inner.limits)
                         .entry(addr.clone())
-                        .or_insert_with(|| Arc::new(Semaphore::new(n))),
+                        .or_insert_with(|| {
+                            Arc::new(HostLimit {
+                                slots: Arc::new(Semaphore::new(n)),
+                                returned: Notify::new(),
+                            })
+                        }),
                 );
-                sem.acquire_owned().await.ok()
+                loop {
+                    // A connection returned after the caller's checkout
+                    // found none is not missed: `notify_one` keeps the
+                    // wake-up for the next waiter.
+                    tokio::select! {
+                        permit = Arc::clone(&limit.slots).acquire_owned() => {
+                            break permit.ok().map(|p| (limit, p));
+                        }
+                        () = limit.returned.notified() => {
+                            if let Some(conn) = self.checkout(addr).await {
+                                return Ok(conn);
+                            }
+                        }
+                    }
+                }
             }
             None => None,
         };
@@ -216,7 +261,7 @@ impl<Resp> Pool<Resp> {
         Ok(PooledConn {
             decoder: Decoder::new(r).with_max_frame_size(self.inner.max_frame_size),
             encoder: Encoder::new(w).with_max_frame_size(self.inner.max_frame_size),
-            _permit: permit,
+            limit,
         })
     }
 
