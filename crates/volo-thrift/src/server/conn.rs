@@ -72,10 +72,12 @@ struct Done<Resp> {
 /// pipelines without reading replies cannot grow the server's memory.
 pub(crate) const MAX_IN_FLIGHT_PER_CONNECTION: usize = 1024;
 
-/// Bytes of encoded replies a connection may have waiting for the socket;
-/// past it the connection stops reading requests until the client reads
-/// its replies.
-pub(crate) const MAX_UNWRITTEN_PER_CONNECTION: usize = 4 * 1024 * 1024;
+/// Bytes of encoded replies waiting for the socket past which a connection
+/// writes before it reads more requests. Replies are written once nothing
+/// else is ready; under a steady stream of requests this bounds how long
+/// they wait (about 64 one-KiB replies), and it is also all the memory a
+/// client that never reads its replies can make the server keep.
+pub(crate) const MAX_UNWRITTEN_PER_CONNECTION: usize = 64 * 1024;
 
 /// Serves one connection until the peer closes it, it breaks, or the server
 /// shuts down.
@@ -204,8 +206,8 @@ where
         // branch, which comes last: only once no request is left to read
         // and no reply is ready, so that they go out in as few writes as
         // possible. (Under a steady stream of requests they thus wait until
-        // the reader pauses or the unwritten limit stops it: tokio's
-        // cooperative budget does not help, as writes spend it too.)
+        // the reader pauses or 64 KiB of them stop it: tokio's cooperative
+        // budget does not help, as writes spend it too.)
         loop {
             let mut progressed = false;
             while let Some(joined) = spawned.try_join_next() {

@@ -35,7 +35,7 @@
 //!
 //! Every length on the wire is checked against the maximum frame size before
 //! anything is buffered for it. A connection has at most 1,024 requests
-//! between being read and their reply being encoded, and at most 4 MiB of
+//! between being read and their reply being encoded, and at most 64 KiB of
 //! encoded replies the socket has not taken yet (and the server at most
 //! [`max_concurrent_calls`](Server::max_concurrent_calls) in handlers); past
 //! any limit it stops reading, which pushes back on the client: one that
