@@ -187,3 +187,28 @@ async fn an_idle_connection_holds_no_call_slot() {
     let (_, _, body) = a.call(FRAMED, None, 2, echo("three", 0)).await;
     assert_eq!(echoed(&body), "three");
 }
+
+#[tokio::test]
+async fn idle_connections_are_closed_and_calls_in_flight_are_not() {
+    let server = start_with(|s| s.idle_timeout(Some(Duration::from_millis(300)))).await;
+    // A call that outlasts the idle timeout keeps its connection.
+    let mut slow = RawClient::connect(server.addr).await;
+    let (_, _, body) = slow.call(FRAMED, None, 1, echo("sleep:600", 0)).await;
+    assert_eq!(echoed(&body), "sleep:600");
+    // Calls closer together than the timeout keep a connection open.
+    let mut busy = RawClient::connect(server.addr).await;
+    for seq in 0..6 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let (_, _, body) = busy.call(FRAMED, None, seq, echo("tick", 0)).await;
+        assert_eq!(echoed(&body), "tick");
+    }
+    // Then, left alone, both are closed.
+    for client in [slow, busy] {
+        let closed =
+            tokio::time::timeout(Duration::from_secs(5), client.dec.into_inner().read_u8()).await;
+        assert!(
+            matches!(closed, Ok(Err(_))),
+            "an idle connection was not closed: {closed:?}"
+        );
+    }
+}

@@ -22,6 +22,9 @@ use crate::{EntryMessage, ServerContext, codec::DEFAULT_MAX_FRAME_SIZE};
 /// The default time in-flight calls get to finish after a shutdown signal.
 const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The default time a connection may stay idle before the server closes it.
+const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(10 * 60);
+
 /// Options of a server.
 #[derive(Debug, Clone)]
 pub(crate) struct Config {
@@ -29,6 +32,7 @@ pub(crate) struct Config {
     pub(crate) max_connections: Option<usize>,
     pub(crate) max_concurrent_calls: Option<usize>,
     pub(crate) shutdown_timeout: Duration,
+    pub(crate) idle_timeout: Option<Duration>,
 }
 
 /// A Thrift server: a service (the generated dispatcher around a handler)
@@ -67,8 +71,9 @@ pub struct Server<S, L> {
 
 impl<S> Server<S, Identity> {
     /// A server for `service`, with the default options: frames up to
-    /// 16 MiB, no limit on connections or concurrent calls, and 10 s for
-    /// in-flight calls to finish after a shutdown signal.
+    /// 16 MiB, no limit on connections or concurrent calls, idle
+    /// connections closed after 10 minutes, and 10 s for in-flight calls to
+    /// finish after a shutdown signal.
     pub fn new(service: S) -> Self {
         Self {
             service,
@@ -78,6 +83,7 @@ impl<S> Server<S, Identity> {
                 max_connections: None,
                 max_concurrent_calls: None,
                 shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
+                idle_timeout: Some(DEFAULT_IDLE_TIMEOUT),
             },
         }
     }
@@ -121,6 +127,16 @@ impl<S, L> Server<S, L> {
     /// nothing more meanwhile; an idle connection holds no slot.
     pub fn max_concurrent_calls(mut self, max: usize) -> Self {
         self.config.max_concurrent_calls = Some(max.max(1));
+        self
+    }
+
+    /// How long a connection may go without a request, with no call in
+    /// flight, before the server closes it (`None`: never; default 10
+    /// minutes). Clients that keep idle connections notice the close before
+    /// reusing one (this crate's pool does); a call in flight, however long,
+    /// keeps its connection open.
+    pub fn idle_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.config.idle_timeout = timeout;
         self
     }
 
@@ -176,6 +192,7 @@ impl<S, L> Server<S, L> {
                 .max_concurrent_calls
                 .map(|n| Arc::new(Semaphore::new(n))),
             shutdown: shutdown_rx,
+            idle_timeout: self.config.idle_timeout,
         });
         let connections = self
             .config

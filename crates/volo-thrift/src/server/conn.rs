@@ -22,7 +22,7 @@ use pilota::thrift::{
     ApplicationException, ApplicationExceptionKind, TMessageIdentifier, TMessageType,
 };
 use pin_project_lite::pin_project;
-use tokio::time::Sleep;
+use tokio::time::{Instant, Sleep};
 use tokio::{
     io::{AsyncRead, AsyncWrite},
     sync::{OwnedSemaphorePermit, Semaphore, watch},
@@ -50,6 +50,7 @@ pub(crate) struct Shared<S> {
     pub(crate) max_frame_size: usize,
     pub(crate) calls: Option<Arc<Semaphore>>,
     pub(crate) shutdown: watch::Receiver<bool>,
+    pub(crate) idle_timeout: Option<Duration>,
 }
 
 /// A reply on its way to the wire.
@@ -106,7 +107,17 @@ where
     let mut ready = None;
     let mut next_slot = 0u64;
     let mut reading = true;
+    // The idle timer: reset lazily, from the last time the connection was
+    // busy, when it fires.
+    let idle_timeout = shared.idle_timeout;
+    let mut last_busy = Instant::now();
+    let mut idle = pin!(idle_timeout.map(tokio::time::sleep));
     loop {
+        let quiet = reading
+            && out.in_flight == 0
+            && waiting.is_none()
+            && inline.is_none()
+            && spawned.is_empty();
         let room = out.in_flight < MAX_IN_FLIGHT_PER_CONNECTION
             && out.encoder.queued() < MAX_UNWRITTEN_PER_CONNECTION;
         tokio::select! {
@@ -131,7 +142,12 @@ where
             }
             frame = decoder.next_frame(), if reading && room && waiting.is_none() => {
                 let frame = match frame {
-                    Ok(Some(frame)) => frame,
+                    Ok(Some(frame)) => {
+                        if idle_timeout.is_some() {
+                            last_busy = Instant::now();
+                        }
+                        frame
+                    }
                     Ok(None) => {
                         reading = false;
                         continue;
@@ -179,6 +195,16 @@ where
                     }
                 }
             }
+            () = poll_inline(idle.as_mut()), if quiet => {
+                if let (Some(timeout), Some(sleep)) = (idle_timeout, idle.as_mut().as_pin_mut()) {
+                    let deadline = last_busy + timeout;
+                    if Instant::now() >= deadline {
+                        tracing::debug!(%peer, "idle connection closed");
+                        break;
+                    }
+                    sleep.reset(deadline);
+                }
+            }
             flushed = out.encoder.flush(), if out.encoder.needs_flush() => {
                 if let Err(e) = flushed {
                     tracing::debug!(%peer, error = %e, "writing replies failed");
@@ -186,6 +212,9 @@ where
                 }
             }
             else => break,
+        }
+        if !quiet && idle_timeout.is_some() {
+            last_busy = Instant::now();
         }
         if let Some((call, slot, permit)) = ready.take() {
             let shared = Arc::clone(&shared);

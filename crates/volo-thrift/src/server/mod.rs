@@ -40,6 +40,8 @@
 //! [`max_concurrent_calls`](Server::max_concurrent_calls) in handlers); past
 //! any limit it stops reading, which pushes back on the client: one that
 //! sends without reading its replies cannot grow the server's memory.
+//! A connection with no request and no call in flight for the
+//! [idle timeout](Server::idle_timeout) (10 minutes by default) is closed.
 //!
 //! # Several services on one server
 //!
