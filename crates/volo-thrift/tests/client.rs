@@ -17,9 +17,13 @@ use common::{
 };
 use metainfo::MetaInfo;
 use pilota::thrift::{ApplicationExceptionKind, TMessageIdentifier, TMessageType};
+use tokio::{
+    io::AsyncWriteExt,
+    net::tcp::{OwnedReadHalf, OwnedWriteHalf},
+};
 use volo_thrift::{
     client::{Builder, CallOpt, Client, ClientErrorKind},
-    codec::{Body, Decoder, Encoder, Format, Framing, Protocol},
+    codec::{Body, Decoder, Format, Frame, Framing, Protocol, ttheader::TTHeader},
     transport::PoolConfig,
 };
 
@@ -168,61 +172,67 @@ async fn a_business_status_without_ttheader_is_an_internal_error() {
     }
 }
 
-/// A peer that answers each connection's first `replies` calls, then reads
-/// one more request and hangs up without answering (`replies` = 1 and
-/// `close_after_reply`: hangs up right after the first reply instead).
-/// Counts the requests it reads and the connections it accepts.
-struct Flaky {
-    addr: std::net::SocketAddr,
-    requests: Arc<AtomicUsize>,
-    connections: Arc<AtomicUsize>,
-}
-
-async fn flaky(close_after_reply: bool) -> Flaky {
+/// A peer on 127.0.0.1:0 that runs `serve` on every connection it accepts,
+/// with the count of requests it read; returns its address and the counts
+/// of connections and requests.
+async fn peer<F, Fut>(serve: F) -> (std::net::SocketAddr, Arc<AtomicUsize>, Arc<AtomicUsize>)
+where
+    F: Fn(Decoder<OwnedReadHalf>, OwnedWriteHalf, Arc<AtomicUsize>) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let requests = Arc::new(AtomicUsize::new(0));
     let connections = Arc::new(AtomicUsize::new(0));
-    let (req, conns) = (Arc::clone(&requests), Arc::clone(&connections));
+    let requests = Arc::new(AtomicUsize::new(0));
+    let (conns, reqs) = (Arc::clone(&connections), Arc::clone(&requests));
     tokio::spawn(async move {
         while let Ok((s, _)) = listener.accept().await {
             conns.fetch_add(1, Ordering::SeqCst);
-            let req = Arc::clone(&req);
-            tokio::spawn(async move {
-                let (r, w) = s.into_split();
-                let (mut dec, mut enc) = (Decoder::new(r), Encoder::new(w));
-                let Ok(Some(frame)) = dec.next_frame().await else {
-                    return;
-                };
-                req.fetch_add(1, Ordering::SeqCst);
-                let (id, _) = frame.decode::<EchoRequest>().unwrap();
-                let reply =
-                    TMessageIdentifier::new(id.name, TMessageType::Reply, id.sequence_number);
-                let body = Body::Message(EchoResponse::Echo(EchoResult::Ok(EchoMsg {
-                    text: "first".into(),
-                    ..Default::default()
-                })));
-                enc.send(frame.format(), None, &reply, &body).await.unwrap();
-                if close_after_reply {
-                    return;
-                }
-                if let Ok(Some(_)) = dec.next_frame().await {
-                    req.fetch_add(1, Ordering::SeqCst);
-                }
-            });
+            let (r, w) = s.into_split();
+            tokio::spawn(serve(Decoder::new(r), w, Arc::clone(&reqs)));
         }
     });
-    Flaky {
-        addr,
-        requests,
-        connections,
-    }
+    (addr, connections, requests)
+}
+
+/// The reply to the echo request in `frame`, with `text` and `header`.
+async fn reply_bytes(frame: &Frame, text: &'static str, header: Option<&TTHeader>) -> Vec<u8> {
+    let (id, _) = frame.decode::<EchoRequest>().unwrap();
+    let reply = TMessageIdentifier::new(id.name, TMessageType::Reply, id.sequence_number);
+    let body = Body::Message(EchoResponse::Echo(EchoResult::Ok(EchoMsg {
+        text: text.into(),
+        ..Default::default()
+    })));
+    common::encode_to_vec(frame.format(), header, &reply, &body).await
+}
+
+/// A peer that answers each connection's first call with "first", then
+/// hangs up at once (`close_after_reply`) or after reading one more request.
+async fn flaky(
+    close_after_reply: bool,
+) -> (std::net::SocketAddr, Arc<AtomicUsize>, Arc<AtomicUsize>) {
+    peer(move |mut dec, mut w, requests| async move {
+        let Ok(Some(frame)) = dec.next_frame().await else {
+            return;
+        };
+        requests.fetch_add(1, Ordering::SeqCst);
+        w.write_all(&reply_bytes(&frame, "first", None).await)
+            .await
+            .unwrap();
+        if close_after_reply {
+            return;
+        }
+        if let Ok(Some(_)) = dec.next_frame().await {
+            requests.fetch_add(1, Ordering::SeqCst);
+        }
+    })
+    .await
 }
 
 #[tokio::test]
 async fn pool_does_not_reuse_a_connection_the_server_closed() {
-    let peer = flaky(true).await;
-    let client = &clients(peer.addr, Format::default())[0];
+    let (addr, connections, requests) = flaky(true).await;
+    let client = &clients(addr, Format::default())[0];
     assert_eq!(
         text(client.call("echo", echo("a", 0)).await.unwrap()),
         "first"
@@ -234,14 +244,14 @@ async fn pool_does_not_reuse_a_connection_the_server_closed() {
         text(client.call("echo", echo("b", 0)).await.unwrap()),
         "first"
     );
-    assert_eq!(peer.connections.load(Ordering::SeqCst), 2);
-    assert_eq!(peer.requests.load(Ordering::SeqCst), 2);
+    assert_eq!(connections.load(Ordering::SeqCst), 2);
+    assert_eq!(requests.load(Ordering::SeqCst), 2);
 }
 
 #[tokio::test]
 async fn pool_never_resends_a_request_the_server_may_have_run() {
-    let peer = flaky(false).await;
-    let client = &clients(peer.addr, Format::default())[0];
+    let (addr, connections, requests) = flaky(false).await;
+    let client = &clients(addr, Format::default())[0];
     assert_eq!(
         text(client.call("echo", echo("a", 0)).await.unwrap()),
         "first"
@@ -251,8 +261,8 @@ async fn pool_never_resends_a_request_the_server_may_have_run() {
     let e = client.call("echo", echo("b", 0)).await.unwrap_err();
     assert!(e.is_transport(), "{e}");
     tokio::time::sleep(Duration::from_millis(100)).await;
-    assert_eq!(peer.requests.load(Ordering::SeqCst), 2);
-    assert_eq!(peer.connections.load(Ordering::SeqCst), 1);
+    assert_eq!(requests.load(Ordering::SeqCst), 2);
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
 }
 
 #[tokio::test]
@@ -323,33 +333,16 @@ async fn pool_at_its_connection_limit_hands_a_returned_connection_to_a_waiting_c
 async fn pool_does_not_reuse_a_connection_whose_reply_carried_crrst() {
     // A peer that answers every call, with `crrst`, and keeps the
     // connection open.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let connections = Arc::new(AtomicUsize::new(0));
-    let conns = Arc::clone(&connections);
-    tokio::spawn(async move {
-        while let Ok((s, _)) = listener.accept().await {
-            conns.fetch_add(1, Ordering::SeqCst);
-            tokio::spawn(async move {
-                let (r, w) = s.into_split();
-                let (mut dec, mut enc) = (Decoder::new(r), Encoder::new(w));
-                while let Ok(Some(frame)) = dec.next_frame().await {
-                    let (id, _) = frame.decode::<EchoRequest>().unwrap();
-                    let reply =
-                        TMessageIdentifier::new(id.name, TMessageType::Reply, id.sequence_number);
-                    let mut header = volo_thrift::codec::ttheader::TTHeader::new();
-                    header.set_crrst();
-                    let body = Body::Message(EchoResponse::Echo(EchoResult::Ok(EchoMsg {
-                        text: "draining".into(),
-                        ..Default::default()
-                    })));
-                    enc.send(frame.format(), Some(&header), &reply, &body)
-                        .await
-                        .unwrap();
-                }
-            });
+    let (addr, connections, _) = peer(|mut dec, mut w, _| async move {
+        let mut header = TTHeader::new();
+        header.set_crrst();
+        while let Ok(Some(frame)) = dec.next_frame().await {
+            w.write_all(&reply_bytes(&frame, "draining", Some(&header)).await)
+                .await
+                .unwrap();
         }
-    });
+    })
+    .await;
     let client = &clients(addr, Format::default())[0];
     for i in 0..2 {
         assert_eq!(
@@ -364,35 +357,16 @@ async fn pool_does_not_reuse_a_connection_whose_reply_carried_crrst() {
 async fn pool_does_not_reuse_a_connection_with_stray_bytes() {
     // A peer that answers one call per connection, then sends the first
     // bytes of a frame nobody asked for and keeps the connection open.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let connections = Arc::new(AtomicUsize::new(0));
-    let conns = Arc::clone(&connections);
-    tokio::spawn(async move {
-        while let Ok((s, _)) = listener.accept().await {
-            conns.fetch_add(1, Ordering::SeqCst);
-            tokio::spawn(async move {
-                let (r, mut w) = s.into_split();
-                let mut dec = Decoder::new(r);
-                let Ok(Some(frame)) = dec.next_frame().await else {
-                    return;
-                };
-                let (id, _) = frame.decode::<EchoRequest>().unwrap();
-                let reply =
-                    TMessageIdentifier::new(id.name, TMessageType::Reply, id.sequence_number);
-                let body = Body::Message(EchoResponse::Echo(EchoResult::Ok(EchoMsg {
-                    text: "answered".into(),
-                    ..Default::default()
-                })));
-                let mut bytes = common::encode_to_vec(frame.format(), None, &reply, &body).await;
-                bytes.extend_from_slice(&[0, 0, 0]);
-                tokio::io::AsyncWriteExt::write_all(&mut w, &bytes)
-                    .await
-                    .unwrap();
-                let _ = dec.next_frame().await;
-            });
-        }
-    });
+    let (addr, connections, _) = peer(|mut dec, mut w, _| async move {
+        let Ok(Some(frame)) = dec.next_frame().await else {
+            return;
+        };
+        let mut bytes = reply_bytes(&frame, "answered", None).await;
+        bytes.extend_from_slice(&[0, 0, 0]);
+        w.write_all(&bytes).await.unwrap();
+        let _ = dec.next_frame().await;
+    })
+    .await;
     let client = &clients(addr, Format::default())[0];
     assert_eq!(
         text(client.call("echo", echo("a", 0)).await.unwrap()),
