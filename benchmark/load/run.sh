@@ -3,7 +3,9 @@
 # server/client pairing, pool and multiplex. The server runs pinned to one
 # core with one worker thread, the client pinned to another; the server's CPU
 # time over the measured window is read from /proc. Prints a table of
-# medians and the ratios. Settings (environment):
+# medians and the ratios. A fifth pair, floor<-ours, measures the floor: a
+# server that only turns request bytes into reply bytes (src/bin/floor-server.rs),
+# the least CPU per call any server can spend on this machine's TCP. Settings (environment):
 #   DURATION (s, 10)  WARMUP (s, 2)  CONCURRENCY (100)  PAYLOAD (bytes, 1024)
 #   RUNS (3)  TRANSPORTS ("pool multiplex")  CLIENT_THREADS (1)
 #   SERVER_CORE (0)  CLIENT_CORE (1)  PORT (19090)  RESULTS (a file for the raw rows)
@@ -34,6 +36,7 @@ pairs=(
   "volo<-volo volo-server volo-client"
   "ours<-volo server volo-client"
   "volo<-ours volo-server client"
+  "floor<-ours floor-server client"
 )
 
 clk_tck=$(getconf CLK_TCK)

@@ -45,6 +45,9 @@ END {
       printf "- %s: server CPU/call, our server / Volo server, both under our client = %.2f\n", t, m[oo, 9] / m[vo, 9]
     if ((ov in runs) && (vv in runs) && m[vv, 9] > 0)
       printf "- %s: server CPU/call, our server / Volo server, both under Volo client = %.2f\n", t, m[ov, 9] / m[vv, 9]
+    fo = "floor<-ours" SUBSEP t
+    if ((fo in runs) && (vo in runs) && m[vo, 9] > 0)
+      printf "- %s: server CPU/call, floor server / Volo server, both under our client = %.2f (the least any server reaches)\n", t, m[fo, 9] / m[vo, 9]
     if (((oo, 10) in m) && ((vo, 10) in m) && m[vo, 10] > 0)
       printf "- %s: server user CPU/call, our server / Volo server, both under our client = %.2f\n", t, m[oo, 10] / m[vo, 10]
     if (((ov, 10) in m) && ((vv, 10) in m) && m[vv, 10] > 0)

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 use std::mem;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use faststr::FastStr;
 
@@ -32,7 +32,10 @@ use crate::kv::{Inherit, Iter, Kind, KvMap};
 /// short-lived MetaInfo instead.
 #[derive(Default)]
 pub struct MetaInfo {
-    kv: [KvMap; Kind::COUNT],
+    /// The string key/values of each kind, allocated on the first set: a call
+    /// that carries none costs no map set-up, and the MetaInfo stays small to
+    /// move into and out of a task-local scope.
+    kv: Option<Box<[KvMap; Kind::COUNT]>>,
     types: TypeMap,
     parent: Option<Parent>,
 }
@@ -87,7 +90,7 @@ impl MetaInfo {
     /// Removes every value and detaches from the parent, keeping this MetaInfo's own
     /// allocations so it can be reused for the next call.
     pub fn clear(&mut self) {
-        for map in &mut self.kv {
+        for map in self.kv.iter_mut().flat_map(|kv| kv.iter_mut()) {
             map.clear();
         }
         self.types.clear();
@@ -174,7 +177,11 @@ impl MetaInfo {
     }
 
     fn own_is_empty(&self) -> bool {
-        self.types.is_empty() && self.kv.iter().all(KvMap::is_empty)
+        self.types.is_empty()
+            && self
+                .kv
+                .as_ref()
+                .is_none_or(|kv| kv.iter().all(KvMap::is_empty))
     }
 
     kind_methods!(
@@ -264,7 +271,15 @@ impl MetaInfo {
     }
 
     pub(crate) fn own_map(&self, kind: Kind) -> &KvMap {
-        &self.kv[kind.index()]
+        static EMPTY: LazyLock<KvMap> = LazyLock::new(KvMap::new);
+        match &self.kv {
+            Some(kv) => &kv[kind.index()],
+            None => &EMPTY,
+        }
+    }
+
+    fn own_map_mut(&mut self, kind: Kind) -> &mut KvMap {
+        &mut self.kv.get_or_insert_default()[kind.index()]
     }
 
     /// The parent that lookups of `kind` continue in, if any.
@@ -276,7 +291,7 @@ impl MetaInfo {
     }
 
     pub(crate) fn set_kv(&mut self, kind: Kind, key: FastStr, value: FastStr) {
-        self.kv[kind.index()].insert(key, Some(value));
+        self.own_map_mut(kind).insert(key, Some(value));
     }
 
     fn get_kv(&self, kind: Kind, key: &str) -> Option<&FastStr> {
@@ -294,8 +309,8 @@ impl MetaInfo {
             .parent_for(kind)
             .and_then(|p| p.get_kv(kind, key))
             .cloned();
-        let map = &mut self.kv[kind.index()];
         if parent_value.is_some() {
+            let map = self.own_map_mut(kind);
             // Keep the key's own allocation if the entry exists; otherwise copy the key.
             match map.get_mut(key) {
                 Some(slot) => slot.take(),
@@ -305,7 +320,7 @@ impl MetaInfo {
                 }
             }
         } else {
-            map.remove(key).flatten()
+            self.kv.as_mut()?[kind.index()].remove(key).flatten()
         }
     }
 }

@@ -212,3 +212,58 @@ async fn idle_connections_are_closed_and_calls_in_flight_are_not() {
         );
     }
 }
+
+#[tokio::test]
+async fn large_pipelined_requests_to_slow_handlers_are_pushed_back() {
+    let server = start().await;
+    // 40 one-MiB requests whose handler waits: 40 MiB the server would hold
+    // at once if it read them all. It must stop reading at its per-connection
+    // request budget (16 MiB, plus one frame) instead.
+    const COUNT: usize = 40;
+    let text = format!("wait{}", "x".repeat(1024 * 1024));
+    let id = TMessageIdentifier::new("echo".into(), TMessageType::Call, 1);
+    let one = common::encode_to_vec(FRAMED, None, &id, &Body::Message(echo(&text, 0))).await;
+    let (r, mut w) = TcpStream::connect(server.addr).await.unwrap().into_split();
+    let writer = tokio::spawn(async move {
+        for _ in 0..COUNT {
+            w.write_all(&one).await.unwrap();
+        }
+        w
+    });
+    // Let the server read what it will.
+    let waits = &server.handler.waits;
+    let mut seen = 0;
+    for _ in 0..20 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        seen = waits.load(std::sync::atomic::Ordering::SeqCst);
+    }
+    assert!(
+        seen >= 2,
+        "pipelined calls should still run concurrently: {seen}"
+    );
+    assert!(seen <= 17, "{seen} one-MiB requests were taken in at once");
+
+    // Everyone else is still served, and releasing the handlers lets the
+    // rest of the pipeline in: every request is answered.
+    let len = text.len();
+    let reader = tokio::spawn(async move {
+        let mut dec = volo_thrift::codec::Decoder::new(r);
+        for _ in 0..COUNT {
+            let frame = dec.next_frame().await.unwrap().expect("connection closed");
+            let (_, body) = frame.decode::<common::echo::EchoResponse>().unwrap();
+            assert_eq!(echoed(&body).len(), len);
+        }
+    });
+    let mut good = RawClient::connect(server.addr).await;
+    for seq in 0..COUNT as i32 {
+        let (_, _, body) = good.call(FRAMED, None, seq, echo("release", 0)).await;
+        assert_eq!(echoed(&body), "release");
+    }
+    tokio::time::timeout(Duration::from_secs(20), async {
+        writer.await.unwrap();
+        reader.await.unwrap();
+    })
+    .await
+    .expect("the pipeline was not answered in time");
+    assert_eq!(waits.load(std::sync::atomic::Ordering::SeqCst), COUNT);
+}

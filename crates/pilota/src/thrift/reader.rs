@@ -129,13 +129,13 @@ impl Reader {
         let s = self
             .buf
             .get(start..end)
-            .and_then(|raw| std::str::from_utf8(raw).ok())
+            .and_then(|raw| simdutf8::basic::from_utf8(raw).ok())
             .ok_or_else(|| invalid_utf8(start))?;
         let out = if len <= INLINE_STRING {
             FastStr::new(s)
         } else {
             // SAFETY: the same range of the same buffer was just validated as
-            // UTF-8 by `from_utf8` above.
+            // UTF-8 above.
             unsafe { FastStr::from_bytes_unchecked(self.buf.slice(start..end)) }
         };
         self.pos = end;

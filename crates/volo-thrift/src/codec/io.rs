@@ -1,7 +1,12 @@
 //! [`Decoder`] and [`Encoder`]: frames from an `AsyncRead`, messages to an
 //! `AsyncWrite`.
 
-use std::{collections::VecDeque, io::IoSlice};
+use std::{
+    collections::VecDeque,
+    future::poll_fn,
+    io::{self, IoSlice},
+    pin::Pin,
+};
 
 use bytes::{Buf, BytesMut};
 use pilota::{LinkedBytes, thrift::TMessageIdentifier};
@@ -35,6 +40,9 @@ pub const DEFAULT_MAX_FRAME_SIZE: usize = 16 * 1024 * 1024;
 
 /// The largest frame size that can be configured (TTHeader's frame size mask).
 const MAX_MAX_FRAME_SIZE: usize = 0x3fff_ffff;
+
+/// The most buffers one write takes.
+const MAX_SLICES: usize = 64;
 
 /// The smallest read.
 const READ_CHUNK: usize = 8 * 1024;
@@ -161,7 +169,8 @@ impl<R: AsyncRead + Unpin> Decoder<R> {
 /// Writes messages to a connection, coalescing them.
 ///
 /// [`encode`](Self::encode) appends a message to a queue without writing;
-/// [`flush`](Self::flush) sends everything queued with vectored writes. A
+/// [`flush`](Self::flush) sends everything queued, one vectored write for
+/// several buffers and a plain write for one. A
 /// server that encodes every reply that is ready before flushing sends them
 /// in as few writes as possible. Big strings and binaries are linked into the
 /// queue, never copied (see [`LinkedBytes`]).
@@ -260,7 +269,21 @@ impl<W: AsyncWrite + Unpin> Encoder<W> {
     /// the next call continues with the rest.
     pub async fn flush(&mut self) -> Result<(), CodecError> {
         while self.queue.has_remaining() {
-            self.io.write_all_buf(&mut self.queue).await?;
+            let written = poll_fn(|cx| {
+                let mut slices = [IoSlice::new(&[]); MAX_SLICES];
+                let io = Pin::new(&mut self.io);
+                match self.queue.chunks_vectored(&mut slices) {
+                    // One buffer (the usual single reply): a plain write,
+                    // which the kernel takes on a shorter path than writev.
+                    1 => io.poll_write(cx, &slices[0]),
+                    n => io.poll_write_vectored(cx, &slices[..n]),
+                }
+            })
+            .await?;
+            if written == 0 {
+                return Err(io::Error::from(io::ErrorKind::WriteZero).into());
+            }
+            self.queue.advance(written);
         }
         self.io.flush().await?;
         self.unflushed = false;

@@ -7,15 +7,13 @@ use motore::{
     catch_panic::CatchPanic,
     layer::{Identity, Stack},
 };
-use tokio::{
-    sync::{Semaphore, watch},
-    task::JoinSet,
-};
+use tokio::{sync::Semaphore, task::JoinSet};
 use volo::net::Incoming;
 
 use super::{
     IntoIncoming,
     conn::{self, Shared},
+    shutdown::{Shutdown, TriggerOnDrop},
 };
 use crate::{EntryMessage, ServerContext, codec::DEFAULT_MAX_FRAME_SIZE};
 
@@ -183,7 +181,7 @@ impl<S, L> Server<S, L> {
         Resp: EntryMessage + 'static,
     {
         let mut incoming = target.into_incoming().await?;
-        let (shutdown_tx, shutdown_rx) = watch::channel(false);
+        let shutdown = TriggerOnDrop(Arc::new(Shutdown::default()));
         let shared = Arc::new(Shared {
             service: CatchPanic::new(self.layer.layer(self.service)),
             max_frame_size: self.config.max_frame_size,
@@ -191,7 +189,7 @@ impl<S, L> Server<S, L> {
                 .config
                 .max_concurrent_calls
                 .map(|n| Arc::new(Semaphore::new(n))),
-            shutdown: shutdown_rx,
+            shutdown: Arc::clone(&shutdown.0),
             idle_timeout: self.config.idle_timeout,
         });
         let connections = self
@@ -228,7 +226,7 @@ impl<S, L> Server<S, L> {
             }
         }
         drop(incoming);
-        let _ = shutdown_tx.send(true);
+        shutdown.0.trigger();
         let drained = tokio::time::timeout(self.config.shutdown_timeout, async {
             while conns.join_next().await.is_some() {}
         })

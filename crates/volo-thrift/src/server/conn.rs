@@ -25,12 +25,12 @@ use pin_project_lite::pin_project;
 use tokio::time::{Instant, Sleep};
 use tokio::{
     io::{AsyncRead, AsyncWrite},
-    sync::{OwnedSemaphorePermit, Semaphore, watch},
+    sync::{OwnedSemaphorePermit, Semaphore},
     task::{JoinError, JoinSet},
 };
 use tracing::Instrument;
 use volo::{
-    context::{Endpoint, Role, RpcInfo},
+    context::{Role, RpcInfo},
     net::Address,
 };
 
@@ -40,6 +40,7 @@ use crate::{
         Body, CodecErrorKind, Decoder, Encoder, Format, Frame,
         ttheader::{BizStatus, TTHeader, flags},
     },
+    server::shutdown::Shutdown,
     util::poll_once,
 };
 
@@ -49,7 +50,7 @@ pub(crate) struct Shared<S> {
     pub(crate) service: S,
     pub(crate) max_frame_size: usize,
     pub(crate) calls: Option<Arc<Semaphore>>,
-    pub(crate) shutdown: watch::Receiver<bool>,
+    pub(crate) shutdown: Arc<Shutdown>,
     pub(crate) idle_timeout: Option<Duration>,
 }
 
@@ -61,10 +62,12 @@ struct Reply<Resp> {
     body: Body<Resp>,
 }
 
-/// A finished request: its reply (`None` for a oneway call) and its place
-/// in request order, or `None` if its reply may go out of order.
+/// A finished request: its reply (`None` for a oneway call), its place in
+/// request order (`None` if its reply may go out of order), and the bytes
+/// it was counted for when read.
 struct Done<Resp> {
     slot: Option<u64>,
+    size: usize,
     reply: Option<Reply<Resp>>,
 }
 
@@ -72,6 +75,13 @@ struct Done<Resp> {
 /// being written; past it the connection stops reading, so a client that
 /// pipelines without reading replies cannot grow the server's memory.
 pub(crate) const MAX_IN_FLIGHT_PER_CONNECTION: usize = 1024;
+
+/// Request bytes one connection may hold in calls not finished yet; past it
+/// the connection stops reading. With the count above, this bounds what a
+/// client pipelining large requests to slow handlers can make the server
+/// keep: 16 MiB, plus the one frame read when under it (itself at most the
+/// maximum frame size).
+pub(crate) const MAX_REQUEST_BYTES_PER_CONNECTION: usize = 16 * 1024 * 1024;
 
 /// Bytes of encoded replies waiting for the socket past which a connection
 /// writes before it reads more requests. Replies are written once nothing
@@ -92,17 +102,13 @@ where
     let (r, w) = tokio::io::split(io);
     let mut decoder = Decoder::new(r).with_max_frame_size(shared.max_frame_size);
     let mut out = Outbox::new(Encoder::new(w).with_max_frame_size(shared.max_frame_size));
-    let mut shutdown = shared.shutdown.clone();
-    let mut down = pin!(async move {
-        // A server dropped without a signal also counts as shutting down.
-        let _ = shutdown.wait_for(|down| *down).await;
-    });
+    let mut down = shared.shutdown.watch();
     // The call this task runs itself, and the ones it spawned.
     let mut inline = pin!(None);
     let mut spawned = JoinSet::new();
     // With a server-wide call limit, a call waits here for a permit, and the
     // connection reads nothing more meanwhile.
-    let mut waiting: Option<(Call<Req>, Option<u64>)> = None;
+    let mut waiting: Option<(Call<Req>, Option<u64>, usize)> = None;
     // A call to start once the select below is done with its branches.
     let mut ready = None;
     let mut next_slot = 0u64;
@@ -119,6 +125,7 @@ where
             && inline.is_none()
             && spawned.is_empty();
         let room = out.in_flight < MAX_IN_FLIGHT_PER_CONNECTION
+            && out.request_bytes < MAX_REQUEST_BYTES_PER_CONNECTION
             && out.encoder.queued() < MAX_UNWRITTEN_PER_CONNECTION;
         tokio::select! {
             biased;
@@ -136,8 +143,8 @@ where
                 out.finish(done);
             }
             permit = acquire(shared.calls.as_ref()), if waiting.is_some() => {
-                if let Some((call, slot)) = waiting.take() {
-                    ready = Some((call, slot, permit));
+                if let Some((call, slot, size)) = waiting.take() {
+                    ready = Some((call, slot, size, permit));
                 }
             }
             frame = decoder.next_frame(), if reading && room && waiting.is_none() => {
@@ -159,9 +166,10 @@ where
                     Err(e) => {
                         tracing::warn!(%peer, error = %e, "malformed frame; closing the connection");
                         if let (Some(seq), Some(format)) = (e.seq_id(), decoder.failed_frame_format()) {
-                            out.start();
+                            out.start(0);
                             out.finish(Done {
                                 slot: Some(next_slot),
+                                size: 0,
                                 reply: Some(exception_reply(
                                     format,
                                     TMessageIdentifier::new(FastStr::empty(), TMessageType::Exception, seq),
@@ -183,12 +191,15 @@ where
                     next_slot += 1;
                     Some(next_slot - 1)
                 };
-                out.start();
+                let size = frame.payload().len();
+                out.start(size);
                 match accept_call::<Req, S::Response>(frame) {
-                    Accepted::Call(call) if shared.calls.is_some() => waiting = Some((call, slot)),
-                    Accepted::Call(call) => ready = Some((call, slot, None)),
+                    Accepted::Call(call) if shared.calls.is_some() => {
+                        waiting = Some((call, slot, size));
+                    }
+                    Accepted::Call(call) => ready = Some((call, slot, size, None)),
                     Accepted::Refused { reply, close } => {
-                        out.finish(Done { slot, reply });
+                        out.finish(Done { slot, size, reply });
                         if close {
                             reading = false;
                         }
@@ -216,13 +227,13 @@ where
         if !quiet && idle_timeout.is_some() {
             last_busy = Instant::now();
         }
-        if let Some((call, slot, permit)) = ready.take() {
+        if let Some((call, slot, size, permit)) = ready.take() {
             let shared = Arc::clone(&shared);
             let peer = peer.clone();
             let run = async move {
                 let reply = handle(&shared, call, peer).await;
                 drop(permit);
-                Done { slot, reply }
+                Done { slot, size, reply }
             };
             if inline.is_none() {
                 inline.set(Some(run));
@@ -289,6 +300,8 @@ struct Outbox<W, Resp> {
     encoder: Encoder<W>,
     /// Requests read and not yet encoded.
     in_flight: usize,
+    /// Bytes of the requests read whose calls have not finished.
+    request_bytes: usize,
     /// The server is shutting down: replies carry `crrst`.
     closing: bool,
     next: u64,
@@ -300,20 +313,23 @@ impl<W: AsyncWrite + Unpin, Resp: EntryMessage> Outbox<W, Resp> {
         Self {
             encoder,
             in_flight: 0,
+            request_bytes: 0,
             closing: false,
             next: 0,
             parked: BTreeMap::new(),
         }
     }
 
-    /// Counts a request read.
-    fn start(&mut self) {
+    /// Counts a request read, of `size` bytes.
+    fn start(&mut self, size: usize) {
         self.in_flight += 1;
+        self.request_bytes += size;
     }
 
     /// Takes a finished request: encodes its reply now, or once the replies
     /// before it are out.
     fn finish(&mut self, done: Done<Resp>) {
+        self.request_bytes -= done.size;
         match done.slot {
             None => self.encode(done.reply),
             Some(slot) if slot == self.next => {
@@ -505,25 +521,27 @@ where
         id,
         req,
     } = call;
+    // The context is built in place: building it by value moved a few
+    // hundred bytes per step, a measurable part of a pooled call.
+    let mut cx = ServerContext::new(RpcInfo::new(Role::Server), ServerInfo::default());
     let mut mi = MetaInfo::new();
-    let mut caller = Endpoint::default().with_address(peer);
-    let mut callee = Endpoint::default();
     let mut deadline = None;
-    if let Some(h) = &header {
-        h.store_request_metainfo(&mut mi);
-        if let Some(name) = h.from_service() {
-            caller.set_service_name(name.clone());
+    {
+        let info = cx.rpc_info_mut();
+        info.caller_mut().set_address(Some(peer));
+        info.set_method(id.name.clone());
+        if let Some(h) = &header {
+            h.store_request_metainfo(&mut mi);
+            if let Some(name) = h.from_service() {
+                info.caller_mut().set_service_name(name.clone());
+            }
+            if let Some(name) = h.to_service() {
+                info.callee_mut().set_service_name(name.clone());
+            }
+            deadline = h.rpc_timeout();
         }
-        if let Some(name) = h.to_service() {
-            callee.set_service_name(name.clone());
-        }
-        deadline = h.rpc_timeout();
     }
-    let info = RpcInfo::new(Role::Server)
-        .with_caller(caller)
-        .with_callee(callee)
-        .with_method(id.name.clone());
-    let mut inner = ServerInfo::default();
+    let inner = cx.inner_mut();
     inner.set_seq_id(id.sequence_number);
     inner.set_message_type(id.message_type);
     inner.set_format(format);
@@ -534,11 +552,10 @@ where
     }
     let span = tracing::debug_span!(
         "thrift_call",
-        service = %info.callee().service_name(),
+        service = %cx.rpc_info().callee().service_name(),
         method = %id.name,
         seq_id = id.sequence_number,
     );
-    let mut cx = ServerContext::new(info, inner);
     let call = Deadline::new(shared.service.call(&mut cx, req), deadline);
     let (result, mi) = metainfo::scope_and_take(mi, call.instrument(span)).await;
     cx.timings_mut().record_end();

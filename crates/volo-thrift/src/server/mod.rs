@@ -53,6 +53,7 @@ mod builder;
 mod conn;
 mod incoming;
 mod router;
+mod shutdown;
 mod signal;
 
 pub use self::{

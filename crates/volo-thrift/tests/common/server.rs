@@ -33,7 +33,8 @@ use super::echo::{EchoError, EchoMsg, EchoRequest, EchoResponse, EchoResult};
 /// Answers `echo` by the request text:
 /// - `panic`: panics; `error`: fails with an undeclared error;
 ///   `app`: fails with an `ApplicationException`; `fail`: the declared exception;
-/// - `wait`: waits until a `release` call (on any connection) lets it go;
+/// - `wait...` (any text starting with `wait`): waits until a `release` call
+///   (on any connection) lets it go;
 /// - `sleep:<ms>`: sleeps, then echoes;
 /// - `meta`: echoes the persistent `tenant` and upstream `trace` values and sets the
 ///   backward `cost`;
@@ -47,6 +48,8 @@ use super::echo::{EchoError, EchoMsg, EchoRequest, EchoResponse, EchoResult};
 pub struct Handler {
     gate: Arc<Semaphore>,
     pub notified: Arc<AtomicUsize>,
+    /// Calls that started waiting at the gate.
+    pub waits: Arc<AtomicUsize>,
 }
 
 impl Handler {
@@ -54,6 +57,7 @@ impl Handler {
         Self {
             gate: Arc::new(Semaphore::new(0)),
             notified: Arc::default(),
+            waits: Arc::default(),
         }
     }
 }
@@ -89,7 +93,10 @@ impl Service<ServerContext, EchoRequest> for Handler {
                     reason: "as asked".into(),
                 })));
             }
-            "wait" => self.gate.acquire().await?.forget(),
+            wait if wait.starts_with("wait") => {
+                self.waits.fetch_add(1, Ordering::SeqCst);
+                self.gate.acquire().await?.forget();
+            }
             "release" => self.gate.add_permits(1),
             "meta" => {
                 let (tenant, trace) = metainfo::with_current_mut(|mi| {

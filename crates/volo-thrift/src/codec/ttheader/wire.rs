@@ -19,6 +19,10 @@ const FIXED_LEN: usize = 14;
 /// What LENGTH counts before the header area: MAGIC .. HEADER SIZE.
 const FIXED_AFTER_LENGTH: usize = FIXED_LEN - 4;
 
+/// Strings up to this length are copied out of the frame rather than
+/// sharing it: `FastStr` keeps them inline, with no reference count to touch.
+const INLINE_STRING: usize = 24;
+
 const INFO_PADDING: u8 = 0x00;
 const INFO_KEYVALUE: u8 = 0x01;
 const INFO_INTKEYVALUE: u8 = 0x10;
@@ -58,9 +62,15 @@ impl Area<'_> {
     fn string(&mut self, what: &str) -> Result<FastStr, CodecError> {
         let len = usize::from(self.u16(what)?);
         let start = self.pos;
-        self.take(len, what)?;
-        FastStr::from_bytes(self.frame.slice(start..start + len))
-            .map_err(|_| invalid(format!("{what} at offset {start} is not valid UTF-8")))
+        let bytes = self.take(len, what)?;
+        // Short strings (most keys and values) are copied inline; longer
+        // ones share the frame.
+        let s = if len <= INLINE_STRING {
+            FastStr::new_u8_slice(bytes)
+        } else {
+            FastStr::from_bytes(self.frame.slice(start..start + len))
+        };
+        s.map_err(|_| invalid(format!("{what} at offset {start} is not valid UTF-8")))
     }
 
     /// Checks that `count` items of at least `min` bytes each can fit.
