@@ -35,11 +35,14 @@
 //!
 //! Every length on the wire is checked against the maximum frame size before
 //! anything is buffered for it. A connection has at most 1,024 requests
-//! between being read and their reply being encoded, and at most 64 KiB of
-//! encoded replies the socket has not taken yet (and the server at most
+//! between being read and their reply being encoded, at most 16 MiB of
+//! requests whose calls have not finished (one more frame is read while
+//! under it), and at most 64 KiB of encoded replies the socket has not taken
+//! yet (and the server at most
 //! [`max_concurrent_calls`](Server::max_concurrent_calls) in handlers); past
 //! any limit it stops reading, which pushes back on the client: one that
-//! sends without reading its replies cannot grow the server's memory.
+//! sends without reading its replies, or pipelines large requests to slow
+//! handlers, cannot grow the server's memory.
 //! A connection with no request and no call in flight for the
 //! [idle timeout](Server::idle_timeout) (10 minutes by default) is closed.
 //!
