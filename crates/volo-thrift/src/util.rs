@@ -3,6 +3,7 @@
 use std::{
     future::{Future, poll_fn},
     pin::pin,
+    sync::{Mutex, MutexGuard, PoisonError},
     task::Poll,
 };
 
@@ -15,4 +16,10 @@ pub(crate) async fn poll_once<F: Future>(f: F) -> Option<F::Output> {
         Poll::Pending => Poll::Ready(None),
     })
     .await
+}
+
+/// Locks `m`, also when a panic poisoned it: every state these locks guard
+/// is whole between statements, so a panic elsewhere leaves nothing broken.
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }

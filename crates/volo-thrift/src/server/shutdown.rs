@@ -10,11 +10,13 @@ use std::{
     future::Future,
     pin::Pin,
     sync::{
-        Arc, Mutex, PoisonError, Weak,
+        Arc, Mutex, Weak,
         atomic::{AtomicBool, Ordering},
     },
     task::{Context, Poll, Waker},
 };
+
+use crate::util::lock;
 
 type Slot = Mutex<Option<Waker>>;
 
@@ -93,10 +95,6 @@ impl Drop for TriggerOnDrop {
     fn drop(&mut self) {
         self.0.trigger();
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[cfg(test)]

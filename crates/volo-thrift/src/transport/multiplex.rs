@@ -3,7 +3,7 @@
 use std::{
     collections::HashMap,
     marker::PhantomData,
-    sync::{Arc, Mutex, PoisonError},
+    sync::{Arc, Mutex},
 };
 
 use motore::Service;
@@ -16,6 +16,7 @@ use crate::{
     ClientContext, EntryMessage,
     client::ClientError,
     codec::{Decoder, Encoder, Frame},
+    util::lock,
 };
 
 /// Calls waiting for their reply, by sequence id; `None` once the
@@ -68,10 +69,6 @@ impl MuxConn {
     fn is_open(&self) -> bool {
         !self.tx.is_closed() && lock(&self.pending).is_some()
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Removes a pending call when its caller stops waiting (a timeout).

@@ -3,7 +3,7 @@
 use std::{
     collections::{HashMap, VecDeque},
     marker::PhantomData,
-    sync::{Arc, Mutex, PoisonError},
+    sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
 
@@ -12,7 +12,7 @@ use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 use volo::net::{Address, Dialer, OwnedReadHalf, OwnedWriteHalf};
 
 use super::call;
-use crate::util::poll_once;
+use crate::util::{lock, poll_once};
 use crate::{
     ClientContext, EntryMessage,
     client::ClientError,
@@ -151,10 +151,6 @@ impl PooledConn {
         // (now, or after the last reply) would be taken for the next reply.
         self.decoder.buffered() == 0
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl<Resp> Pool<Resp> {
