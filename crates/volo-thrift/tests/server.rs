@@ -424,6 +424,15 @@ impl tokio::io::AsyncWrite for StallingFlush {
     }
 }
 
+impl volo::net::SplitIo for StallingFlush {
+    type ReadHalf = tokio::io::ReadHalf<Self>;
+    type WriteHalf = tokio::io::WriteHalf<Self>;
+
+    fn split_io(self) -> (Self::ReadHalf, Self::WriteHalf) {
+        tokio::io::split(self)
+    }
+}
+
 struct StallingListener(volo::net::Listener);
 
 impl volo::net::Incoming for StallingListener {

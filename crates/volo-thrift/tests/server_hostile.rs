@@ -173,6 +173,28 @@ async fn a_client_that_never_reads_its_replies_is_pushed_back() {
     assert_eq!(echoed(&body), "still here");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_stops_reading_is_disconnected_after_the_write_timeout() {
+    let server = start_with(|s| s.write_timeout(Some(Duration::from_millis(300)))).await;
+    // Pipelined 64 KiB echoes whose replies are never read, until the
+    // server stops taking them (or has already given up on the client).
+    let text = "x".repeat(64 * 1024);
+    let id = TMessageIdentifier::new("echo".into(), TMessageType::Call, 1);
+    let one = common::encode_to_vec(FRAMED, None, &id, &Body::Message(echo(&text, 0))).await;
+    let mut greedy = TcpStream::connect(server.addr).await.unwrap();
+    let _ = tokio::time::timeout(Duration::from_secs(2), async {
+        while greedy.write_all(&one).await.is_ok() {}
+    })
+    .await;
+    // What the socket holds can still be read, then the connection ends:
+    // the server closed it rather than wait for the client for ever.
+    closed_by_server(greedy).await;
+
+    let mut good = RawClient::connect(server.addr).await;
+    let (_, _, body) = good.call(FRAMED, None, 1, echo("still here", 0)).await;
+    assert_eq!(echoed(&body), "still here");
+}
+
 #[tokio::test]
 async fn an_idle_connection_holds_no_call_slot() {
     let server = start_with(|s| s.max_concurrent_calls(1)).await;

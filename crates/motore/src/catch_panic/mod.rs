@@ -30,10 +30,12 @@ mod hook;
 mod layer;
 
 use std::{
-    future::{Future, poll_fn},
-    pin::pin,
-    task::Poll,
+    future::Future,
+    pin::Pin,
+    task::{Context, Poll},
 };
+
+use pin_project_lite::pin_project;
 
 pub use error::{PanicLocation, Panicked};
 pub use layer::CatchPanicLayer;
@@ -97,16 +99,57 @@ where
         cx: &mut Cx,
         req: Req,
     ) -> impl Future<Output = Result<S::Response, BoxError>> + Send {
-        let started = hook::catch(move || self.inner.call(cx, req));
-        async move {
-            let mut fut = pin!(started?);
-            poll_fn(|task| match hook::catch(|| fut.as_mut().poll(task)) {
-                Ok(Poll::Pending) => Poll::Pending,
-                Ok(Poll::Ready(result)) => Poll::Ready(result.map_err(Into::into)),
-                Err(panicked) => Poll::Ready(Err(panicked.into())),
-            })
-            .await
+        match hook::catch(move || self.inner.call(cx, req)) {
+            Ok(fut) => Caught::Running { fut },
+            Err(panicked) => Caught::Failed {
+                panicked: Some(panicked),
+            },
         }
+    }
+}
+
+pin_project! {
+    /// The future of [`CatchPanic::call`]: a named type rather than an async
+    /// block, so the inner future is moved into it once, not once per level
+    /// of async nesting (a per-call cost for large futures).
+    #[project = CaughtProj]
+    enum Caught<F> {
+        Running {
+            #[pin]
+            fut: F,
+        },
+        // The synchronous part of `call` panicked.
+        Failed {
+            panicked: Option<Panicked>,
+        },
+        Done,
+    }
+}
+
+impl<F, T, E> Future for Caught<F>
+where
+    F: Future<Output = Result<T, E>>,
+    E: Into<BoxError>,
+{
+    type Output = Result<T, BoxError>;
+
+    fn poll(mut self: Pin<&mut Self>, task: &mut Context<'_>) -> Poll<Self::Output> {
+        let out = match self.as_mut().project() {
+            CaughtProj::Running { fut } => match hook::catch(|| fut.poll(task)) {
+                Ok(Poll::Pending) => return Poll::Pending,
+                Ok(Poll::Ready(result)) => result.map_err(Into::into),
+                Err(panicked) => Err(panicked.into()),
+            },
+            CaughtProj::Failed { panicked } => match panicked.take() {
+                Some(panicked) => Err(panicked.into()),
+                None => unreachable!("a Failed future always holds its panic"),
+            },
+            CaughtProj::Done => panic!("CatchPanic future polled after completion"),
+        };
+        // The inner future, panicked or finished, is dropped now and never
+        // polled again.
+        self.set(Caught::Done);
+        Poll::Ready(out)
     }
 }
 

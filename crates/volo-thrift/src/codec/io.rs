@@ -180,6 +180,8 @@ pub struct Encoder<W> {
     queue: Queue,
     /// Something was queued since the writer was last flushed.
     unflushed: bool,
+    /// Bytes written so far.
+    written: u64,
     max_frame_size: usize,
 }
 
@@ -190,6 +192,7 @@ impl<W: AsyncWrite + Unpin> Encoder<W> {
             io,
             queue: Queue::default(),
             unflushed: false,
+            written: 0,
             max_frame_size: DEFAULT_MAX_FRAME_SIZE,
         }
     }
@@ -218,6 +221,11 @@ impl<W: AsyncWrite + Unpin> Encoder<W> {
     /// cancelled while the writer flushed its own buffer).
     pub(crate) fn needs_flush(&self) -> bool {
         self.unflushed
+    }
+
+    /// Bytes written to the writer so far.
+    pub(crate) fn written(&self) -> u64 {
+        self.written
     }
 
     /// Encodes a message in `format` and queues it. For TTHeader framings,
@@ -283,6 +291,7 @@ impl<W: AsyncWrite + Unpin> Encoder<W> {
             if written == 0 {
                 return Err(io::Error::from(io::ErrorKind::WriteZero).into());
             }
+            self.written += written as u64;
             self.queue.advance(written);
         }
         self.io.flush().await?;

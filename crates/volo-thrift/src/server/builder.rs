@@ -23,6 +23,10 @@ const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default time a connection may stay idle before the server closes it.
 const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 
+/// The default time replies may wait without the client taking a byte of
+/// them before the server closes the connection.
+const DEFAULT_WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Options of a server.
 #[derive(Debug, Clone)]
 pub(crate) struct Config {
@@ -31,6 +35,7 @@ pub(crate) struct Config {
     pub(crate) max_concurrent_calls: Option<usize>,
     pub(crate) shutdown_timeout: Duration,
     pub(crate) idle_timeout: Option<Duration>,
+    pub(crate) write_timeout: Option<Duration>,
 }
 
 /// A Thrift server: a service (the generated dispatcher around a handler)
@@ -70,8 +75,9 @@ pub struct Server<S, L> {
 impl<S> Server<S, Identity> {
     /// A server for `service`, with the default options: frames up to
     /// 16 MiB, no limit on connections or concurrent calls, idle
-    /// connections closed after 10 minutes, and 10 s for in-flight calls to
-    /// finish after a shutdown signal.
+    /// connections closed after 10 minutes, connections whose client takes
+    /// no reply for 30 s closed, and 10 s for in-flight calls to finish
+    /// after a shutdown signal.
     pub fn new(service: S) -> Self {
         Self {
             service,
@@ -82,6 +88,7 @@ impl<S> Server<S, Identity> {
                 max_concurrent_calls: None,
                 shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
                 idle_timeout: Some(DEFAULT_IDLE_TIMEOUT),
+                write_timeout: Some(DEFAULT_WRITE_TIMEOUT),
             },
         }
     }
@@ -132,9 +139,22 @@ impl<S, L> Server<S, L> {
     /// flight, before the server closes it (`None`: never; default 10
     /// minutes). Clients that keep idle connections notice the close before
     /// reusing one (this crate's pool does); a call in flight, however long,
-    /// keeps its connection open.
+    /// keeps its connection open. The close comes between one and one and
+    /// a half timeouts after the last request or reply.
     pub fn idle_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.config.idle_timeout = timeout;
+        self
+    }
+
+    /// How long replies may wait for the socket, with the client taking
+    /// not a byte of them, before the server closes the connection (`None`:
+    /// never; default 30 s). A client that stops reading its replies would
+    /// otherwise hold its connection, and its share of the connection
+    /// limit, for ever; one that reads slowly keeps it. Like the idle
+    /// timeout, it is checked coarsely: the close comes between one and one
+    /// and a half timeouts after the last byte written.
+    pub fn write_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.config.write_timeout = timeout;
         self
     }
 
@@ -191,6 +211,7 @@ impl<S, L> Server<S, L> {
                 .map(|n| Arc::new(Semaphore::new(n))),
             shutdown: Arc::clone(&shutdown.0),
             idle_timeout: self.config.idle_timeout,
+            write_timeout: self.config.write_timeout,
         });
         let connections = self
             .config

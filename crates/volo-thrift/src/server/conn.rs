@@ -22,16 +22,16 @@ use pilota::thrift::{
     ApplicationException, ApplicationExceptionKind, TMessageIdentifier, TMessageType,
 };
 use pin_project_lite::pin_project;
-use tokio::time::{Instant, Sleep};
+use tokio::time::{Instant, Sleep, sleep_until};
 use tokio::{
-    io::{AsyncRead, AsyncWrite},
+    io::AsyncWrite,
     sync::{OwnedSemaphorePermit, Semaphore},
     task::{JoinError, JoinSet},
 };
 use tracing::Instrument;
 use volo::{
     context::{Role, RpcInfo},
-    net::Address,
+    net::{Address, SplitIo},
 };
 
 use crate::{
@@ -40,7 +40,10 @@ use crate::{
         Body, CodecErrorKind, Decoder, Encoder, Format, Frame,
         ttheader::{BizStatus, TTHeader, flags},
     },
-    server::shutdown::Shutdown,
+    server::{
+        shutdown::Shutdown,
+        watchdog::{State, Verdict, Watchdog},
+    },
     util::poll_once,
 };
 
@@ -52,6 +55,7 @@ pub(crate) struct Shared<S> {
     pub(crate) calls: Option<Arc<Semaphore>>,
     pub(crate) shutdown: Arc<Shutdown>,
     pub(crate) idle_timeout: Option<Duration>,
+    pub(crate) write_timeout: Option<Duration>,
 }
 
 /// A reply on its way to the wire.
@@ -94,12 +98,12 @@ pub(crate) const MAX_UNWRITTEN_PER_CONNECTION: usize = 64 * 1024;
 /// shuts down.
 pub(crate) async fn serve<S, Req, IO>(io: IO, peer: Address, shared: Arc<Shared<S>>)
 where
-    IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    IO: SplitIo,
     S: Service<ServerContext, Req, Error = BoxError> + Send + Sync + 'static,
     S::Response: EntryMessage + 'static,
     Req: EntryMessage + 'static,
 {
-    let (r, w) = tokio::io::split(io);
+    let (r, w) = io.split_io();
     let mut decoder = Decoder::new(r).with_max_frame_size(shared.max_frame_size);
     let mut out = Outbox::new(Encoder::new(w).with_max_frame_size(shared.max_frame_size));
     let mut down = shared.shutdown.watch();
@@ -113,17 +117,15 @@ where
     let mut ready = None;
     let mut next_slot = 0u64;
     let mut reading = true;
-    // The idle timer: reset lazily, from the last time the connection was
-    // busy, when it fires.
-    let idle_timeout = shared.idle_timeout;
-    let mut last_busy = Instant::now();
-    let mut idle = pin!(idle_timeout.map(tokio::time::sleep));
+    let mut watchdog = Watchdog::new(shared.idle_timeout, shared.write_timeout, Instant::now());
+    let mut check = pin!(watchdog.as_ref().map(|w| sleep_until(w.first_check())));
     loop {
         let quiet = reading
             && out.in_flight == 0
             && waiting.is_none()
             && inline.is_none()
             && spawned.is_empty();
+        let writing = out.encoder.needs_flush();
         let room = out.in_flight < MAX_IN_FLIGHT_PER_CONNECTION
             && out.request_bytes < MAX_REQUEST_BYTES_PER_CONNECTION
             && out.encoder.queued() < MAX_UNWRITTEN_PER_CONNECTION;
@@ -149,12 +151,7 @@ where
             }
             frame = decoder.next_frame(), if reading && room && waiting.is_none() => {
                 let frame = match frame {
-                    Ok(Some(frame)) => {
-                        if idle_timeout.is_some() {
-                            last_busy = Instant::now();
-                        }
-                        frame
-                    }
+                    Ok(Some(frame)) => frame,
                     Ok(None) => {
                         reading = false;
                         continue;
@@ -206,26 +203,32 @@ where
                     }
                 }
             }
-            () = poll_inline(idle.as_mut()), if quiet => {
-                if let (Some(timeout), Some(sleep)) = (idle_timeout, idle.as_mut().as_pin_mut()) {
-                    let deadline = last_busy + timeout;
-                    if Instant::now() >= deadline {
-                        tracing::debug!(%peer, "idle connection closed");
-                        break;
-                    }
-                    sleep.reset(deadline);
-                }
-            }
-            flushed = out.encoder.flush(), if out.encoder.needs_flush() => {
+            flushed = out.encoder.flush(), if writing => {
                 if let Err(e) = flushed {
                     tracing::debug!(%peer, error = %e, "writing replies failed");
                     return;
                 }
             }
+            // After the flush: a connection whose replies go out is polled
+            // here only while the socket does not take them.
+            () = poll_inline(check.as_mut()), if quiet || writing => {
+                if let (Some(dog), Some(sleep)) = (watchdog.as_mut(), check.as_mut().as_pin_mut()) {
+                    let state = if writing { State::Writing } else { State::Idle };
+                    let progress = out.progress.wrapping_add(out.encoder.written());
+                    match dog.check(Instant::now(), progress, state) {
+                        Verdict::Keep(next) => sleep.reset(next),
+                        Verdict::Idle => {
+                            tracing::debug!(%peer, "idle connection closed");
+                            break;
+                        }
+                        Verdict::Stalled => {
+                            tracing::debug!(%peer, "the client takes no replies; closing the connection");
+                            return;
+                        }
+                    }
+                }
+            }
             else => break,
-        }
-        if !quiet && idle_timeout.is_some() {
-            last_busy = Instant::now();
         }
         if let Some((call, slot, size, permit)) = ready.take() {
             let shared = Arc::clone(&shared);
@@ -304,6 +307,8 @@ struct Outbox<W, Resp> {
     request_bytes: usize,
     /// The server is shutting down: replies carry `crrst`.
     closing: bool,
+    /// Grows with every request read and reply queued (for the watchdog).
+    progress: u64,
     next: u64,
     parked: BTreeMap<u64, Option<Reply<Resp>>>,
 }
@@ -315,6 +320,7 @@ impl<W: AsyncWrite + Unpin, Resp: EntryMessage> Outbox<W, Resp> {
             in_flight: 0,
             request_bytes: 0,
             closing: false,
+            progress: 0,
             next: 0,
             parked: BTreeMap::new(),
         }
@@ -322,6 +328,7 @@ impl<W: AsyncWrite + Unpin, Resp: EntryMessage> Outbox<W, Resp> {
 
     /// Counts a request read, of `size` bytes.
     fn start(&mut self, size: usize) {
+        self.progress += 1;
         self.in_flight += 1;
         self.request_bytes += size;
     }
@@ -363,6 +370,7 @@ impl<W: AsyncWrite + Unpin, Resp: EntryMessage> Outbox<W, Resp> {
     }
 
     fn encode(&mut self, reply: Option<Reply<Resp>>) {
+        self.progress += 1;
         self.in_flight -= 1;
         let Some(Reply {
             format,
@@ -585,8 +593,11 @@ where
             (TMessageType::Exception, Body::Exception(exception))
         }
     };
-    let header = header.map(|_| {
-        let mut h = reply_header(ty);
+    // The request's header, emptied, becomes the reply's: its vectors are
+    // reused rather than freed and allocated again.
+    let header = header.map(|mut h| {
+        h.clear();
+        h.set_msg_type(ty);
         h.extend_response_metainfo(&mi);
         if let Some(status) = biz.as_ref().or(cx.biz_status()) {
             h.set_biz_status(status);

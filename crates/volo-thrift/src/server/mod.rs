@@ -44,7 +44,13 @@
 //! sends without reading its replies, or pipelines large requests to slow
 //! handlers, cannot grow the server's memory.
 //! A connection with no request and no call in flight for the
-//! [idle timeout](Server::idle_timeout) (10 minutes by default) is closed.
+//! [idle timeout](Server::idle_timeout) (10 minutes by default) is closed,
+//! and so is one whose replies wait for the
+//! [write timeout](Server::write_timeout) (30 s by default) without the
+//! client taking a byte of them: a client that stops reading holds its
+//! connection (and its few buffered replies) no longer than that. Both are
+//! checked on a coarse timer, so the close comes between one and one and a
+//! half timeouts after the connection's last progress.
 //!
 //! # Several services on one server
 //!
@@ -58,6 +64,7 @@ mod incoming;
 mod router;
 mod shutdown;
 mod signal;
+mod watchdog;
 
 pub use self::{
     builder::Server,

@@ -85,7 +85,7 @@ macro_rules! impl_async_write {
 /// header and a large body in one system call without copying them together.
 ///
 /// A transport that reads and writes from different tasks (a multiplexing client, a
-/// pipelining server) splits it with [`Conn::into_split`].
+/// pipelining server) splits it with [`Conn::into_split`] (or [`SplitIo`]).
 #[derive(Debug)]
 pub enum Conn {
     /// A TCP connection.
@@ -129,6 +129,64 @@ impl Conn {
                 (OwnedReadHalf::Unix(r), OwnedWriteHalf::Unix(w))
             }
         }
+    }
+}
+
+/// A connection that splits into a read half and a write half, driven
+/// independently: what a server needs of the connections it accepts
+/// ([`Incoming::Conn`](super::Incoming::Conn)).
+///
+/// [`Conn`] splits without a lock. A connection type of your own (a TLS stream,
+/// a test double) can split with [`tokio::io::split`], which shares the stream
+/// behind a lock:
+///
+/// ```
+/// use tokio::io::{DuplexStream, ReadHalf, WriteHalf};
+/// use volo::net::SplitIo;
+///
+/// # #[derive(Debug)]
+/// struct Wrapped(DuplexStream);
+/// # impl tokio::io::AsyncRead for Wrapped {
+/// #     fn poll_read(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>, buf: &mut tokio::io::ReadBuf<'_>) -> std::task::Poll<std::io::Result<()>> {
+/// #         std::pin::Pin::new(&mut self.0).poll_read(cx, buf)
+/// #     }
+/// # }
+/// # impl tokio::io::AsyncWrite for Wrapped {
+/// #     fn poll_write(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>, buf: &[u8]) -> std::task::Poll<std::io::Result<usize>> {
+/// #         std::pin::Pin::new(&mut self.0).poll_write(cx, buf)
+/// #     }
+/// #     fn poll_flush(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<std::io::Result<()>> {
+/// #         std::pin::Pin::new(&mut self.0).poll_flush(cx)
+/// #     }
+/// #     fn poll_shutdown(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<std::io::Result<()>> {
+/// #         std::pin::Pin::new(&mut self.0).poll_shutdown(cx)
+/// #     }
+/// # }
+/// impl SplitIo for Wrapped {
+///     type ReadHalf = ReadHalf<Wrapped>;
+///     type WriteHalf = WriteHalf<Wrapped>;
+///
+///     fn split_io(self) -> (Self::ReadHalf, Self::WriteHalf) {
+///         tokio::io::split(self)
+///     }
+/// }
+/// ```
+pub trait SplitIo: AsyncRead + AsyncWrite + Unpin + Send + 'static {
+    /// The read half.
+    type ReadHalf: AsyncRead + Unpin + Send + 'static;
+    /// The write half.
+    type WriteHalf: AsyncWrite + Unpin + Send + 'static;
+
+    /// Splits the connection into its halves.
+    fn split_io(self) -> (Self::ReadHalf, Self::WriteHalf);
+}
+
+impl SplitIo for Conn {
+    type ReadHalf = OwnedReadHalf;
+    type WriteHalf = OwnedWriteHalf;
+
+    fn split_io(self) -> (OwnedReadHalf, OwnedWriteHalf) {
+        self.into_split()
     }
 }
 

@@ -4,14 +4,11 @@
 use std::{future::Future, io, net::SocketAddr};
 
 use socket2::{Domain, Protocol, Socket, Type};
-use tokio::{
-    io::{AsyncRead, AsyncWrite},
-    net::TcpListener,
-};
+use tokio::net::TcpListener;
 #[cfg(unix)]
 use {std::path::Path, tokio::net::UnixListener};
 
-use super::{Address, Conn};
+use super::{Address, Conn, SplitIo};
 
 /// A source of accepted connections, for a server's accept loop.
 ///
@@ -20,7 +17,7 @@ use super::{Address, Conn};
 /// owns the accept loop.
 pub trait Incoming: Send + 'static {
     /// The connections this source yields.
-    type Conn: AsyncRead + AsyncWrite + Unpin + Send + 'static;
+    type Conn: SplitIo;
 
     /// Waits for the next connection and returns it with the peer's address.
     ///

@@ -2,7 +2,8 @@
 //!
 //! - [`Address`]: an IP socket address or a Unix domain socket path, with a text form.
 //! - [`Conn`]: an established connection, TCP or Unix, usable with tokio's I/O traits
-//!   and splittable into owned halves.
+//!   and splittable into owned halves ([`SplitIo`]: what a server needs of a
+//!   connection).
 //! - [`Dialer`]: a [`motore::Service`] from [`Address`] to [`Conn`], so connection
 //!   pools and multiplexers compose over it.
 //! - [`Listener`] and [`ListenOptions`]: bound sockets with their options, and the
@@ -14,6 +15,6 @@ mod dial;
 mod incoming;
 
 pub use address::{Address, AddressParseError};
-pub use conn::{Conn, OwnedReadHalf, OwnedWriteHalf};
+pub use conn::{Conn, OwnedReadHalf, OwnedWriteHalf, SplitIo};
 pub use dial::Dialer;
 pub use incoming::{Incoming, ListenOptions, Listener};

@@ -312,9 +312,9 @@ impl TTHeader {
 
     /// Sets the message type, as a decimal string (Kitex's form).
     pub fn set_msg_type(&mut self, ty: TMessageType) {
-        let digit = [b'0' + ty.as_u8()];
-        let s = std::str::from_utf8(&digit).unwrap_or("0");
-        self.set_int_kv(int_key::MSG_TYPE, FastStr::new(s));
+        const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+        let digit = DIGITS.get(usize::from(ty.as_u8())).copied().unwrap_or("0");
+        self.set_int_kv(int_key::MSG_TYPE, FastStr::from_static_str(digit));
     }
 
     /// The business status, if `biz-status` is present and not `0`. A code
