@@ -330,6 +330,53 @@ async fn pool_at_its_connection_limit_hands_a_returned_connection_to_a_waiting_c
 }
 
 #[tokio::test]
+async fn pool_closes_idle_connections_of_hosts_no_longer_called() {
+    // A peer that answers every call, and counts the connections the client
+    // closed.
+    let answering = || async {
+        let closed = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&closed);
+        let (addr, ..) = peer(move |mut dec, mut w, requests| {
+            let closed = Arc::clone(&counter);
+            async move {
+                while let Ok(Some(frame)) = dec.next_frame().await {
+                    requests.fetch_add(1, Ordering::SeqCst);
+                    let reply = reply_bytes(&frame, "ok", None).await;
+                    if w.write_all(&reply).await.is_err() {
+                        return;
+                    }
+                }
+                closed.fetch_add(1, Ordering::SeqCst);
+            }
+        })
+        .await;
+        (addr, closed)
+    };
+    let (gone, gone_closed) = answering().await;
+    let (live, _) = answering().await;
+    let client: Client<EchoRequest, EchoResponse> = Builder::new("echo")
+        .pool(
+            PoolConfig::new()
+                .with_idle_timeout(Duration::from_millis(200))
+                .with_max_connections_per_host(Some(4)),
+        )
+        .build();
+    let to = |addr: std::net::SocketAddr| CallOpt::new().with_address(addr.into());
+    // A host called once (one a discovery update took away, say), then
+    // only another one.
+    let reply = client.call_with(to(gone), "echo", echo("a", 0)).await;
+    assert_eq!(text(reply.unwrap()), "ok");
+    for seq in 0..8 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let reply = client.call_with(to(live), "echo", echo("b", seq)).await;
+        assert_eq!(text(reply.unwrap()), "ok");
+    }
+    // The pool closed the first host's idle connection on its own.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(gone_closed.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
 async fn pool_does_not_reuse_a_connection_whose_reply_carried_crrst() {
     // A peer that answers every call, with `crrst`, and keeps the
     // connection open.

@@ -193,6 +193,15 @@ async fn rebalance_changes_the_picks() {
     LoadBalance::<StaticDiscover>::rebalance(&lb, drained);
     let err = lb.get_picker(&endpoint(), &discover).await.unwrap_err();
     assert!(matches!(err, LoadBalanceError::NoAvailableInstance));
+
+    // Forgotten, the key is discovered afresh.
+    LoadBalance::<StaticDiscover>::reset(&lb);
+    let again: HashSet<_> = lb
+        .get_picker(&endpoint(), &discover)
+        .await
+        .unwrap()
+        .collect();
+    assert_eq!(again, before);
 }
 
 /// A discover keyed by service name that counts its lookups and fails for "broken".

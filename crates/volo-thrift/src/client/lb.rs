@@ -46,9 +46,11 @@ use crate::ClientContext;
 /// backlog.
 ///
 /// If the task falls behind by more changes than the discover's channel
-/// holds, the oldest are lost (logged as a warning): a key whose latest
-/// change was among them keeps its instances until its next change. A
-/// discover sizes its channel for its bursts.
+/// holds, the oldest are lost. It cannot tell which keys they were about,
+/// so it makes the balancer forget every key ([`LoadBalance::reset`]; logged
+/// as a warning): each is discovered afresh on its next call, then follows
+/// the changes again. A discover sizes its channel for its bursts, so that
+/// this stays rare.
 pub struct LoadBalanced<D, LB, S> {
     discover: Arc<D>,
     load_balance: Arc<LB>,
@@ -201,10 +203,17 @@ async fn forward<D: Discover, LB: LoadBalance<D>>(
                 Some(load_balance) => load_balance.rebalance(change),
                 None => return,
             },
-            Err(broadcast::error::RecvError::Lagged(missed)) => tracing::warn!(
-                missed,
-                "the load balancer fell behind the discover's changes; some were lost"
-            ),
+            Err(broadcast::error::RecvError::Lagged(missed)) => match load_balance.upgrade() {
+                Some(load_balance) => {
+                    tracing::warn!(
+                        missed,
+                        "the load balancer fell behind the discover's changes; \
+                         every key will be discovered afresh"
+                    );
+                    load_balance.reset();
+                }
+                None => return,
+            },
             Err(broadcast::error::RecvError::Closed) => return,
         }
     }
@@ -218,10 +227,17 @@ mod tests {
 
     use super::*;
 
-    /// Records the changes it is given.
+    /// What a balancer was told.
+    #[derive(Debug, PartialEq)]
+    enum Told {
+        Change(Change<()>),
+        Reset,
+    }
+
+    /// Records what it is told.
     #[derive(Debug, Default)]
     struct Recorder {
-        changes: Mutex<Vec<Change<()>>>,
+        told: Mutex<Vec<Told>>,
     }
 
     impl LoadBalance<Watched> for Recorder {
@@ -236,7 +252,11 @@ mod tests {
         }
 
         fn rebalance(&self, change: Change<()>) {
-            self.changes.lock().unwrap().push(change);
+            self.told.lock().unwrap().push(Told::Change(change));
+        }
+
+        fn reset(&self) {
+            self.told.lock().unwrap().push(Told::Reset);
         }
     }
 
@@ -256,13 +276,17 @@ mod tests {
         let (changes, rx) = broadcast::channel(1);
         let (_stop, stopped) = oneshot::channel();
         let lb = Arc::new(Recorder::default());
-        // Three changes in a channel of one: the first two are lost.
+        // Three changes in a channel of one: the first two are lost, so
+        // the balancer forgets what it knew, then takes the third.
         for port in 1..=3 {
             changes.send(change(port)).unwrap();
         }
         drop(changes);
         ends(forward::<Watched, _>(rx, Arc::downgrade(&lb), stopped)).await;
-        assert_eq!(*lb.changes.lock().unwrap(), [change(3)]);
+        assert_eq!(
+            *lb.told.lock().unwrap(),
+            [Told::Reset, Told::Change(change(3))]
+        );
     }
 
     #[tokio::test]

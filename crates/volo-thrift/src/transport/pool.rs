@@ -3,6 +3,7 @@
 use std::{
     collections::{HashMap, VecDeque},
     marker::PhantomData,
+    pin::pin,
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
@@ -82,6 +83,12 @@ impl PoolConfig {
 /// connection only when writing its request to a reused connection failed,
 /// so the server cannot have run it: once a request is written, losing the
 /// connection is an error, never a second execution.
+///
+/// Idle connections past the idle timeout are closed, those of hosts no
+/// longer called too: at most once per idle timeout, a call returning its
+/// connection sweeps every host, and forgets the hosts left with nothing.
+/// (A client that makes no call at all sweeps nothing; the servers' own
+/// idle timeouts close those connections.)
 pub struct Pool<Resp> {
     inner: Arc<Inner>,
     _resp: PhantomData<fn() -> Resp>,
@@ -104,12 +111,49 @@ impl<Resp> std::fmt::Debug for Pool<Resp> {
 
 #[derive(Debug)]
 struct Inner {
-    /// Per host, oldest first.
-    idle: Mutex<HashMap<Address, VecDeque<Idle>>>,
+    idle: Mutex<IdleHosts>,
     limits: Mutex<HashMap<Address, Arc<HostLimit>>>,
     config: PoolConfig,
     dialer: Dialer,
     max_frame_size: usize,
+}
+
+/// The idle connections of every host, and when hosts no longer called
+/// were last let go of.
+#[derive(Debug)]
+struct IdleHosts {
+    /// Per host, oldest first.
+    hosts: HashMap<Address, VecDeque<Idle>>,
+    swept: Instant,
+}
+
+impl IdleHosts {
+    /// Closes the expired connections of every host, and forgets hosts with
+    /// none left: with discovery, addresses come and go, and the pool must
+    /// not keep connections (or an entry) for every address it ever
+    /// called. Runs at most once per idle timeout, from a check-in; returns
+    /// whether it ran.
+    fn sweep(&mut self, now: Instant, timeout: Duration) -> bool {
+        if now.duration_since(self.swept) < timeout {
+            return false;
+        }
+        self.swept = now;
+        self.hosts.retain(|_, list| {
+            drop_expired(list, now, timeout);
+            !list.is_empty()
+        });
+        true
+    }
+}
+
+/// Drops the connections of `list` idle for `timeout` or longer.
+fn drop_expired(list: &mut VecDeque<Idle>, now: Instant, timeout: Duration) {
+    while list
+        .front()
+        .is_some_and(|e| now.duration_since(e.since) >= timeout)
+    {
+        list.pop_front();
+    }
 }
 
 /// The connection limit of one host.
@@ -159,7 +203,10 @@ impl<Resp> Pool<Resp> {
         Self {
             _resp: PhantomData,
             inner: Arc::new(Inner {
-                idle: Mutex::default(),
+                idle: Mutex::new(IdleHosts {
+                    hosts: HashMap::new(),
+                    swept: Instant::now(),
+                }),
                 limits: Mutex::default(),
                 config,
                 dialer,
@@ -173,7 +220,7 @@ impl<Resp> Pool<Resp> {
         loop {
             let mut conn = {
                 let mut idle = lock(&self.inner.idle);
-                let list = idle.get_mut(addr)?;
+                let list = idle.hosts.get_mut(addr)?;
                 let entry = list.pop_back()?;
                 if entry.since.elapsed() >= self.inner.config.idle_timeout {
                     // The newest is too old, so are all the others.
@@ -190,24 +237,25 @@ impl<Resp> Pool<Resp> {
 
     fn checkin(&self, addr: Address, conn: PooledConn) {
         let limit = conn.limit.as_ref().map(|(limit, _)| Arc::clone(limit));
-        {
+        let swept = {
             let mut idle = lock(&self.inner.idle);
             // Taken under the lock, so that each list stays time-ordered.
             let now = Instant::now();
-            let list = idle.entry(addr).or_default();
             let timeout = self.inner.config.idle_timeout;
-            while list
-                .front()
-                .is_some_and(|e| now.duration_since(e.since) >= timeout)
-            {
-                list.pop_front();
-            }
+            let list = idle.hosts.entry(addr).or_default();
+            drop_expired(list, now, timeout);
             if list.len() < self.inner.config.max_idle_per_host {
                 list.push_back(Idle { conn, since: now });
             }
-        }
+            idle.sweep(now, timeout)
+        };
         if let Some(limit) = limit {
             limit.returned.notify_one();
+        }
+        if swept {
+            // A host's limit is held by its connections (idle ones too) and
+            // by calls waiting for it; with none left, it can go.
+            lock(&self.inner.limits).retain(|_, limit| Arc::strong_count(limit) > 1);
         }
     }
 
@@ -227,12 +275,15 @@ impl<Resp> Pool<Resp> {
                             })
                         }),
                 );
+                // Made once: the call keeps its place in the queue for a
+                // slot while it also looks at returned connections.
+                let mut slot = pin!(Arc::clone(&limit.slots).acquire_owned());
                 loop {
                     // A connection returned after the caller's checkout
                     // found none is not missed: `notify_one` keeps the
                     // wake-up for the next waiter.
                     tokio::select! {
-                        permit = Arc::clone(&limit.slots).acquire_owned() => {
+                        permit = &mut slot => {
                             break permit.ok().map(|p| (limit, p));
                         }
                         () = limit.returned.notified() => {

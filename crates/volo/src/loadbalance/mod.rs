@@ -45,4 +45,10 @@ pub trait LoadBalance<D: Discover>: Send + Sync + 'static {
 
     /// Takes in a change of the instances of one key.
     fn rebalance(&self, changes: Change<D::Key>);
+
+    /// Forgets every key's instances, so that each is discovered afresh on its
+    /// next call. The load-balancing layer calls it when changes were lost (it
+    /// fell behind the discover's channel): what it knew may be stale, for
+    /// keys it cannot tell.
+    fn reset(&self);
 }

@@ -111,6 +111,10 @@ impl<D: Discover> LoadBalance<D> for WeightedRandom<D::Key> {
         let list = Arc::new(WeightedList::new(&change.all));
         self.write().insert(change.key, list);
     }
+
+    fn reset(&self) {
+        self.write().clear();
+    }
 }
 
 /// The instances of one key that can take traffic, with their cumulative weights.
