@@ -18,13 +18,10 @@ PAYLOAD=${PAYLOAD:-1024}
 PORT=${PORT:-19290}
 ADDR=127.0.0.1:$PORT
 
-here=$(cd "$(dirname "$0")" && pwd)
-bench=$(dirname "$here")
-bin=$bench/target/release
-(cd "$bench" && cargo build --release -p load -p volo-peer)
+source "$(dirname "$0")/common.sh"
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'stop_server; rm -rf "$work"' EXIT
 
 client() {
   "$bin/client" --addr "$ADDR" --threads 1 --concurrency "$CONCURRENCY" \
@@ -34,17 +31,16 @@ client() {
 for server in $SERVERS; do
   valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/$server.out" \
     "$bin/$server" --addr "$ADDR" --threads 1 --transport "$TRANSPORT" >"$work/$server.log" 2>&1 &
-  pid=$!
+  server_pid=$!
   for _ in $(seq 200); do
     grep -q '^listening on' "$work/$server.log" && break
     sleep 0.1
   done
   client 2 >/dev/null
-  callgrind_control -i on "$pid" >/dev/null
+  callgrind_control -i on "$server_pid" >/dev/null
   line=$(client "$DURATION" | tail -n 1)
-  callgrind_control -d "$pid" >/dev/null
-  kill "$pid"
-  wait "$pid" 2>/dev/null || true
+  callgrind_control -d "$server_pid" >/dev/null
+  stop_server
   calls=$(sed 's/.*calls=\([0-9]*\).*/\1/' <<<"$line")
   # The dump taken while instrumented is the largest file.
   dump=$(ls -S "$work/$server.out"* | head -n 1)

@@ -9,21 +9,7 @@ set -euo pipefail
 
 PORT=${PORT:-19190}
 ADDR=127.0.0.1:$PORT
-here=$(cd "$(dirname "$0")" && pwd)
-bench=$(dirname "$here")
-bin=$bench/target/release
-
-(cd "$bench" && cargo build --release -p load -p volo-peer)
-
-server_pid=
-stop_server() {
-  if [[ -n $server_pid ]]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=
-  fi
-}
-trap stop_server EXIT
+source "$(dirname "$0")/common.sh"
 
 status=0
 for transport in pool multiplex; do

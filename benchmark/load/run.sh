@@ -23,12 +23,9 @@ CLIENT_CORE=${CLIENT_CORE:-1}
 PORT=${PORT:-19090}
 ADDR=127.0.0.1:$PORT
 
-here=$(cd "$(dirname "$0")" && pwd)
-bench=$(dirname "$here")
-bin=$bench/target/release
 RESULTS=${RESULTS:-$(mktemp -t load-results.XXXXXX)}
 
-(cd "$bench" && cargo build --release -p load -p volo-peer)
+source "$(dirname "$0")/common.sh"
 
 # name, server binary, client binary
 pairs=(
@@ -40,21 +37,11 @@ pairs=(
 )
 
 clk_tck=$(getconf CLK_TCK)
-server_pid=
 
 # utime and stime of a process, in clock ticks: "user system".
 cpu_ticks() {
   awk '{ sub(/^.*\) /, ""); print $12, $13 }' "/proc/$1/stat"
 }
-
-stop_server() {
-  if [[ -n $server_pid ]]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=
-  fi
-}
-trap stop_server EXIT
 
 # Starts server binary $1 for transport $2 and waits until it listens.
 start_server() {
