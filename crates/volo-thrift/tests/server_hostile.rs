@@ -28,6 +28,13 @@ async fn closed_by_server(mut stream: TcpStream) {
         .ok();
 }
 
+/// A client connecting now gets its call answered.
+async fn a_new_client_is_served(addr: std::net::SocketAddr) {
+    let mut good = RawClient::connect(addr).await;
+    let (_, _, body) = good.call(FRAMED, None, 1, echo("still here", 0)).await;
+    assert_eq!(echoed(&body), "still here");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_clients_do_not_disturb_a_good_one() {
     let server = start().await;
@@ -168,9 +175,7 @@ async fn a_client_that_never_reads_its_replies_is_pushed_back() {
     assert!(written < total / 4, "{written} of {total} bytes were taken");
 
     // Everyone else is still served.
-    let mut good = RawClient::connect(server.addr).await;
-    let (_, _, body) = good.call(FRAMED, None, 1, echo("still here", 0)).await;
-    assert_eq!(echoed(&body), "still here");
+    a_new_client_is_served(server.addr).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -190,9 +195,7 @@ async fn a_client_that_stops_reading_is_disconnected_after_the_write_timeout() {
     // the server closed it rather than wait for the client for ever.
     closed_by_server(greedy).await;
 
-    let mut good = RawClient::connect(server.addr).await;
-    let (_, _, body) = good.call(FRAMED, None, 1, echo("still here", 0)).await;
-    assert_eq!(echoed(&body), "still here");
+    a_new_client_is_served(server.addr).await;
 }
 
 #[tokio::test]
